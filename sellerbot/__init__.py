@@ -1,0 +1,1 @@
+"""sellerbot: a Telegram tutor that teaches farmers to sell their produce online."""
