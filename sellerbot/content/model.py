@@ -1,0 +1,302 @@
+"""The course as typed, immutable objects: the shapes the loader checks and the engine reads.
+
+These definitions are the single source of the content format: the loader validates YAML
+against them and the editors' JSON Schema is generated from them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Generic, Literal, TypeVar, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
+from pydantic_core import core_schema
+
+T = TypeVar("T")
+
+ModuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+StepId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+FaqId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")]
+LessonLink = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")]
+MediaRef = Annotated[str, Field(min_length=1)]
+Words = tuple[Annotated[str, Field(min_length=1)], ...]
+
+
+class Localized(Mapping[str, T], Generic[T]):
+    """One value per locale, read-only, with the course's fallback rule."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, T]):
+        self._values = {
+            locale: value.strip() if isinstance(value, str) else value
+            for locale, value in values.items()
+        }
+
+    def __getitem__(self, locale: str) -> T:
+        return self._values[locale]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Localized({self._values!r})"
+
+    def get_for(self, locale: str, fallback: str) -> T:
+        """The value for `locale`, else the fallback locale's, else any."""
+        if locale in self._values:
+            return self._values[locale]
+        if fallback in self._values:
+            return self._values[fallback]
+        return next(iter(self._values.values()))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        (value_type,) = get_args(source) or (str,)
+        return core_schema.no_info_after_validator_function(
+            cls,
+            handler.generate_schema(dict[str, value_type]),  # type: ignore[valid-type]
+            serialization=core_schema.plain_serializer_function_ser_schema(dict),
+        )
+
+
+LocalizedText = Localized[Annotated[str, Field(min_length=1)]]
+
+
+class PerLocale(Generic[T]):
+    """A value for every locale, or one value per locale (rule limits, word lists)."""
+
+    __slots__ = ("_by_locale", "_shared")
+
+    def __init__(self, value: T | Mapping[str, T]):
+        if isinstance(value, Mapping):
+            self._shared, self._by_locale = None, dict(value)
+        else:
+            self._shared, self._by_locale = value, {}
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return tuple(self._by_locale)
+
+    def for_locale(self, locale: str) -> T | None:
+        return self._by_locale.get(locale, self._shared)
+
+    def __repr__(self) -> str:
+        return f"PerLocale({self._by_locale or self._shared!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        (value_type,) = get_args(source)
+        return core_schema.no_info_after_validator_function(
+            cls,
+            core_schema.union_schema(
+                [
+                    handler.generate_schema(value_type),
+                    handler.generate_schema(dict[str, value_type]),  # type: ignore[valid-type]
+                ]
+            ),
+        )
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class _StepBase(_Strict):
+    id: StepId
+    former_ids: tuple[StepId, ...] = ()
+    image: MediaRef | None = None
+    video: MediaRef | None = None
+
+    @property
+    def media(self) -> tuple[str, str] | None:
+        """("image" or "video", reference) when the step shows one."""
+        if self.image:
+            return ("image", self.image)
+        if self.video:
+            return ("video", self.video)
+        return None
+
+
+class MessageStep(_StepBase):
+    type: Literal["message"]
+    text: LocalizedText
+
+
+class QuizOption(_Strict):
+    id: StepId
+    text: LocalizedText
+    correct: bool = False
+    feedback: LocalizedText | None = None
+
+
+class QuizStep(_StepBase):
+    type: Literal["quiz"]
+    question: LocalizedText
+    options: tuple[QuizOption, ...] = Field(min_length=2, max_length=6)
+
+    def option(self, option_id: str) -> QuizOption | None:
+        return next((option for option in self.options if option.id == option_id), None)
+
+
+RULE_CHECKS = ("min_length", "max_length", "mentions_any", "mentions_all", "avoids", "has_number")
+_DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万两半]")
+
+
+class TaskRule(_Strict):
+    """One check of a practice answer, with what to tell the learner when it fails."""
+
+    min_length: PerLocale[Annotated[int, Field(ge=1)]] | None = None
+    max_length: PerLocale[Annotated[int, Field(ge=1)]] | None = None
+    mentions_any: PerLocale[Words] | None = None
+    mentions_all: PerLocale[Words] | None = None
+    avoids: PerLocale[Words] | None = None
+    has_number: Literal[True] | None = None
+    feedback: LocalizedText
+
+    @model_validator(mode="after")
+    def _exactly_one_check(self) -> TaskRule:
+        given = [name for name in RULE_CHECKS if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"a rule needs exactly one of {', '.join(RULE_CHECKS)} (found "
+                f"{', '.join(given) or 'none'})"
+            )
+        return self
+
+    @property
+    def check(self) -> str:
+        return next(name for name in RULE_CHECKS if getattr(self, name) is not None)
+
+    def passes(self, answer: str, locale: str) -> bool:
+        setting = getattr(self, self.check)
+        value = True if self.check == "has_number" else setting.for_locale(locale)
+        if value is None:  # this rule says nothing for the learner's locale
+            return True
+        folded = answer.casefold()
+        if self.check == "min_length":
+            return len(answer.strip()) >= value
+        if self.check == "max_length":
+            return len(answer.strip()) <= value
+        if self.check == "mentions_any":
+            return any(word.casefold() in folded for word in value)
+        if self.check == "mentions_all":
+            return all(word.casefold() in folded for word in value)
+        if self.check == "avoids":
+            return not any(word.casefold() in folded for word in value)
+        return bool(_DIGIT.search(answer))
+
+
+class TaskStep(_StepBase):
+    type: Literal["task"]
+    prompt: LocalizedText
+    accept: Literal["text", "photo", "text_or_photo"] = "text"
+    rules: tuple[TaskRule, ...] = ()
+    success: LocalizedText | None = None
+
+    @property
+    def accepts_text(self) -> bool:
+        return self.accept in ("text", "text_or_photo")
+
+    @property
+    def accepts_photo(self) -> bool:
+        return self.accept in ("photo", "text_or_photo")
+
+    def first_failed_rule(self, answer: str, locale: str) -> TaskRule | None:
+        return next((rule for rule in self.rules if not rule.passes(answer, locale)), None)
+
+
+Step = Annotated[MessageStep | QuizStep | TaskStep, Field(discriminator="type")]
+
+
+class Module(_Strict):
+    """One training module: a titled sequence of steps, stored as modules/<id>.yaml."""
+
+    id: ModuleId
+    title: LocalizedText
+    summary: LocalizedText | None = None
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+    @cached_property
+    def _index_by_id(self) -> dict[str, int]:
+        index: dict[str, int] = {}
+        for position, step in enumerate(self.steps):
+            for step_id in (*step.former_ids, step.id):
+                index.setdefault(step_id, position)
+        for position, step in enumerate(self.steps):  # current ids win over former ones
+            index[step.id] = position
+        return index
+
+    def index_of(self, step_id: str) -> int | None:
+        """Position of the step with this id (or former id), None when it is gone."""
+        return self._index_by_id.get(step_id)
+
+
+class CourseFile(_Strict):
+    """course.yaml: the course's title, languages and module order."""
+
+    title: LocalizedText
+    default_locale: str
+    locales: tuple[str, ...] = Field(min_length=1)
+    modules: tuple[ModuleId, ...] = Field(min_length=1)
+
+
+class FaqEntry(_Strict):
+    """One frequently asked question: ways farmers ask it and the answer."""
+
+    id: FaqId
+    topic: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    questions: Localized[tuple[Annotated[str, Field(min_length=1)], ...]]
+    answer: LocalizedText
+    related: tuple[FaqId, ...] = ()
+    lesson: LessonLink | None = None
+
+
+class FaqFile(_Strict):
+    """faq/<topic>.yaml: a list of FAQ entries."""
+
+    entries: tuple[FaqEntry, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Course:
+    """Everything loaded from a content folder, checked and ready for the engine."""
+
+    directory: Path
+    title: Localized[str]
+    default_locale: str
+    locales: tuple[str, ...]
+    modules: tuple[Module, ...]
+    faq: tuple[FaqEntry, ...] = ()
+    _module_positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._module_positions.update({module.id: i for i, module in enumerate(self.modules)})
+
+    def module_position(self, module_id: str) -> int | None:
+        return self._module_positions.get(module_id)
+
+    def module(self, module_id: str) -> Module | None:
+        position = self._module_positions.get(module_id)
+        return None if position is None else self.modules[position]
+
+    def media_source(self, reference: str) -> str:
+        """An https URL as it is, a content-relative file as an absolute path."""
+        if reference.startswith("https://"):
+            return reference
+        return str(self.directory / reference)
+
+    @property
+    def step_count(self) -> int:
+        return sum(len(module.steps) for module in self.modules)

@@ -1,0 +1,186 @@
+"""Read one YAML file strictly, keeping the line and column of every key and item.
+
+Content files are written by hand, so the reader refuses what hides mistakes: anchors and
+aliases (an edit in one place silently changes another), duplicate keys (the second one
+wins unnoticed), custom tags, and oversized files. Plain scalars follow YAML 1.2's core
+schema, so an answer option written as `No` stays the text "No" instead of turning into
+False as YAML 1.1 would have it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 1024 * 1024
+
+# YAML 1.2 core schema for plain (unquoted) scalars.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
+Position = tuple[int, int]  # 1-based line and column
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing an editor must fix, pointing at the place to fix it."""
+
+    path: Path
+    line: int
+    column: int
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}"
+
+
+@dataclass
+class YamlDocument:
+    """The plain data of a file plus where each part of it was written."""
+
+    path: Path
+    data: Any
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+
+    def position(self, key_path: KeyPath) -> Position:
+        """Where `key_path` was written, or its nearest written ancestor."""
+        while key_path not in self.positions and key_path:
+            key_path = key_path[:-1]
+        return self.positions.get(key_path, (1, 1))
+
+    def problem(self, key_path: KeyPath, message: str, severity: str = "error") -> Problem:
+        line, column = self.position(key_path)
+        return Problem(self.path, line, column, message, severity)
+
+
+class YamlError(Exception):
+    """A file that cannot be read at all; carries the one problem that says why."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _position(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _plain_scalar(value: str) -> Any:
+    if _NULL.match(value):
+        return None
+    if _BOOL.match(value):
+        return value.lower() == "true"
+    if _INT.match(value):
+        return int(value, 0) if value.lstrip("+-")[:2] in ("0o", "0x") else int(value)
+    if _FLOAT.match(value):
+        return float(value.replace("inf", "Inf").replace("INF", "Inf").replace("Inf", "inf"))
+    return value
+
+
+class _Builder:
+    """Turns the parser's event stream into plain data, recording positions on the way."""
+
+    def __init__(self, path: Path, events: Any):
+        self.path = path
+        self.events = iter(events)
+        self.positions: dict[KeyPath, Position] = {}
+
+    def fail(self, mark: Any, message: str) -> YamlError:
+        line, column = _position(mark)
+        return YamlError(Problem(self.path, line, column, message))
+
+    def build(self) -> Any:
+        next(self.events)  # StreamStartEvent
+        if isinstance(next(self.events), yaml.StreamEndEvent):  # an empty file
+            return None
+        document = self.node(next(self.events), ())
+        next(self.events)  # DocumentEndEvent
+        following = next(self.events)
+        if not isinstance(following, yaml.StreamEndEvent):
+            raise self.fail(
+                following.start_mark, "only one YAML document per file; remove the extra '---'"
+            )
+        return document
+
+    def node(self, event: Any, key_path: KeyPath) -> Any:
+        if isinstance(event, yaml.AliasEvent):
+            raise self.fail(
+                event.start_mark,
+                f"alias '*{event.anchor}' is not allowed; write the value out in full",
+            )
+        if getattr(event, "anchor", None):
+            raise self.fail(
+                event.start_mark,
+                f"anchor '&{event.anchor}' is not allowed; write each value out in full",
+            )
+        tag = getattr(event, "tag", None)
+        if isinstance(event, yaml.ScalarEvent):
+            if tag and not event.implicit[0] and not event.implicit[1]:
+                raise self.fail(event.start_mark, f"tag '{tag}' is not allowed; remove it")
+            if event.implicit[0] and not event.style:  # plain, unquoted
+                return _plain_scalar(event.value)
+            return event.value
+        if tag and tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            raise self.fail(event.start_mark, f"tag '{tag}' is not allowed; remove it")
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not isinstance(child := next(self.events), yaml.SequenceEndEvent):
+                item_path = (*key_path, len(items))
+                self.positions[item_path] = _position(child.start_mark)
+                items.append(self.node(child, item_path))
+            return items
+        mapping: dict[Any, Any] = {}
+        while not isinstance(key_event := next(self.events), yaml.MappingEndEvent):
+            key = self.node(key_event, key_path)
+            if isinstance(key, (dict, list)):
+                raise self.fail(key_event.start_mark, "a key must be a plain word")
+            if key in mapping:
+                first_line = self.positions[(*key_path, key)][0]
+                raise self.fail(
+                    key_event.start_mark,
+                    f"duplicate key '{key}' (first given on line {first_line}); keep only one",
+                )
+            self.positions[(*key_path, key)] = _position(key_event.start_mark)
+            mapping[key] = self.node(next(self.events), (*key_path, key))
+        return mapping
+
+
+def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
+    """Read `path` into a YamlDocument, or raise YamlError naming the first problem."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise YamlError(
+            Problem(path, 1, 1, f"file is {size} bytes, over the {max_bytes}-byte limit; split it")
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise YamlError(Problem(path, line, 1, "not UTF-8 text; save the file as UTF-8")) from None
+    builder = _Builder(path, yaml.parse(text, Loader=_Parser))
+    try:
+        data = builder.build()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = _position(mark) if mark else (1, 1)
+        reason = error.problem or "not valid YAML"
+        raise YamlError(Problem(path, line, column, f"YAML syntax: {reason}")) from None
+    except yaml.YAMLError as error:
+        raise YamlError(Problem(path, 1, 1, f"YAML syntax: {error}")) from None
+    builder.positions.setdefault((), (1, 1))
+    return YamlDocument(path, data, builder.positions)
