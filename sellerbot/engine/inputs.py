@@ -1,0 +1,52 @@
+"""What a learner can send, independent of the chat app that carried it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Start:
+    """The learner opened the bot, perhaps through a link carrying a payload."""
+
+    payload: str | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command such as /menu; `name` without the slash, lower-case."""
+
+    name: str
+    argument: str = ""
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press; `action` is the token the engine put on the button."""
+
+    action: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """Free text typed by the learner."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo; `reference` is the transport's handle for it, kept with task answers."""
+
+    reference: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Something the course cannot use, such as a sticker or a voice message."""
+
+    kind: str
+
+
+Input = Start | Command | Press | Text | Photo | Unsupported

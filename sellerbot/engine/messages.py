@@ -1,0 +1,101 @@
+"""Every text of the bot's own, as gettext source strings marked for extraction.
+
+The engine refers to these constants; the catalogs in locales/ translate them. Placeholders
+are named ({title}) so translators can reorder them.
+"""
+
+
+def N_(source: str) -> str:
+    """Mark a string for extraction by pybabel without translating it here."""
+    return source
+
+
+HELLO = N_("Hello!")
+HELLO_NAME = N_("Hello, {name}!")
+INTRO = N_("I will teach you, step by step, how to sell your produce online.")
+WELCOME_BACK = N_("Welcome back, {name}!")
+MENU_PROMPT = N_("What would you like to do? You can also type a question at any time.")
+BUTTON_START = N_("▶️ Start the course")
+BUTTON_CONTINUE = N_("▶️ Continue")
+BUTTON_MODULES = N_("📚 Modules")
+BUTTON_PROGRESS = N_("📊 My progress")
+BUTTON_ASK = N_("❓ Ask a question")
+BUTTON_LANGUAGE = N_("🌐 Language")
+BUTTON_MENU = N_("☰ Menu")
+BUTTON_NEXT = N_("Next ➡️")
+BUTTON_BACK = N_("⬅️ Back")
+BUTTON_SKIP = N_("Skip ⏭")
+BUTTON_NEXT_MODULE = N_("Next module ➡️")
+BUTTON_LEARN_MORE = N_("📖 Learn more")
+BUTTON_HELPFUL = N_("👍 Helpful")
+BUTTON_NOT_HELPFUL = N_("👎 Not helpful")
+BUTTON_DELETE_YES = N_("Yes, delete everything")
+BUTTON_DELETE_NO = N_("No, keep my progress")
+
+PROGRESS_LINE = N_("Module {module}/{modules} · Step {step}/{steps} {bar}")
+MODULES_PROMPT = N_("Choose a module:")
+MODULE_DONE_MARK = N_("✅ {title}")
+MODULE_STARTED_MARK = N_("▶️ {title} ({done}/{steps})")
+MODULE_NEW_MARK = N_("⚪ {title}")
+PROGRESS_SUMMARY = N_("You have done {done} of {steps} steps ({percent}).")
+PROGRESS_NOTHING_YET = N_("You have not started yet. Tap Start to begin!")
+
+QUIZ_CORRECT = N_("✅ Correct!")
+QUIZ_WRONG = N_("❌ Not quite.")
+QUIZ_TRY_AGAIN = N_("Try again:")
+TASK_TYPE_ANSWER = N_("✍️ Type your answer and send it.")
+TASK_SEND_PHOTO = N_("📷 Send a photo.")
+TASK_TEXT_OR_PHOTO = N_("✍️ Type your answer or send a photo.")
+TASK_PASSED = N_("✅ Well done!")
+TASK_TRY_AGAIN = N_("Try again, or tap Skip to move on.")
+TASK_NEEDS_PHOTO = N_("This task needs a photo. Send one, or tap Skip.")
+TASK_NEEDS_TEXT = N_("This task needs a written answer. Type it, or tap Skip.")
+TASK_PHOTO_RECEIVED = N_("📷 Photo received. Nice work!")
+
+MODULE_COMPLETE = N_("🎉 You finished the module “{title}”!")
+COURSE_COMPLETE = N_(
+    "🏆 Congratulations! You finished the whole course. Keep it handy: "
+    "you can open any module again from the menu."
+)
+ALL_DONE = N_("You have finished every module. Open any of them again to review.")
+STALE_BUTTON = N_("That button belongs to an earlier message. Here is where you are now:")
+CONTENT_CHANGED = N_("The course has been updated, so you continue from here.")
+
+ASK_PROMPT = N_("Type your question in a few words, for example: how do I pack eggs?")
+DID_YOU_MEAN = N_("Did you mean one of these?")
+DONT_KNOW = N_(
+    "Sorry, I don't know that yet. I have saved your question so the course team can add an answer."
+)
+DONT_KNOW_STAFF = N_(
+    "Sorry, I don't know that yet. I have passed your question to a person, who will reply here."
+)
+RELATED_QUESTIONS = N_("Related questions:")
+THANKS_FEEDBACK = N_("Thank you for telling me!")
+STAFF_REPLY = N_("💬 Answer from the course team:")
+
+LANGUAGE_PROMPT = N_("Choose your language:")
+LANGUAGE_SET = N_("Language set to English.")
+
+HELP = N_(
+    "I teach you to sell your produce online, one short step at a time.\n\n"
+    "/menu – the main menu\n"
+    "/modules – all modules\n"
+    "/progress – what you have done\n"
+    "/ask – ask a question\n"
+    "/language – change the language\n"
+    "/deleteme – delete your data\n\n"
+    "You can also type a question at any time."
+)
+UNKNOWN_COMMAND = N_("I don't know that command. Here is the menu:")
+UNSUPPORTED = N_(
+    "I can read text, button taps, and photos for practice tasks. Please type your message instead."
+)
+PHOTO_OUTSIDE_TASK = N_(
+    "Nice photo! I only look at photos during a practice task. Here is the menu:"
+)
+DELETE_CONFIRM = N_(
+    "Delete everything I have stored about you: your progress, answers and questions? "
+    "This cannot be undone."
+)
+DELETE_DONE = N_("All your data is deleted. Send /start whenever you want to begin again.")
+DELETE_KEPT = N_("Nothing was deleted.")
