@@ -1,0 +1,1 @@
+"""Where learners' progress is kept: SQLAlchemy tables, migrations, and the learner store."""

@@ -1,0 +1,157 @@
+"""The learner store: loads a learner's state and records what each turn changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from sellerbot.engine.state import Event, LearnerState, Position
+from sellerbot.store.schema import (
+    EventRecord,
+    Learner,
+    ModuleCompletion,
+    Question,
+    QuizAnswer,
+    StepCompletion,
+    TaskSubmission,
+)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class LearnerStore:
+    """Reads and writes learners; each save is one transaction, so a turn is kept whole."""
+
+    def __init__(self, engine: AsyncEngine, clock: Callable[[], datetime] = utc_now):
+        self.engine = engine
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.clock = clock
+
+    async def load(self, user_id: int) -> LearnerState:
+        async with self.sessions() as session:
+            learner = await session.scalar(select(Learner).where(Learner.user_id == user_id))
+            if learner is None:
+                return LearnerState(user_id=user_id)
+            steps = await session.execute(
+                select(StepCompletion.module_id, StepCompletion.step_id).where(
+                    StepCompletion.learner_id == learner.id
+                )
+            )
+            modules = await session.scalars(
+                select(ModuleCompletion.module_id).where(ModuleCompletion.learner_id == learner.id)
+            )
+            position = None
+            if learner.module_id and learner.step_id is not None:
+                position = Position(learner.module_id, learner.step_id, learner.step_index or 0)
+            return LearnerState(
+                user_id=user_id,
+                locale=learner.locale,
+                source=learner.source,
+                position=position,
+                mode=learner.mode,
+                attempts=learner.attempts,
+                completed_steps=frozenset((row.module_id, row.step_id) for row in steps),
+                completed_modules=frozenset(modules),
+                is_new=False,
+            )
+
+    async def save(self, state: LearnerState, events: tuple[Event, ...] = ()) -> None:
+        """Store the state after a turn, and the turn's events."""
+        now = self.clock()
+        async with self.sessions.begin() as session:
+            if any(event.name == "learner_deleted" for event in events):
+                await session.execute(delete(Learner).where(Learner.user_id == state.user_id))
+                return
+            learner_id = await self._upsert(session, state, now)
+            await self._record(session, learner_id, events, now)
+
+    async def _upsert(self, session: AsyncSession, state: LearnerState, now: datetime) -> int:
+        position = state.position
+        values = {
+            "locale": state.locale,
+            "source": state.source,
+            "module_id": position.module_id if position else None,
+            "step_id": position.step_id if position else None,
+            "step_index": position.step_index if position else None,
+            "mode": state.mode,
+            "attempts": state.attempts,
+            "active": True,
+            "last_seen_at": now,
+        }
+        learner_id = await session.scalar(
+            update(Learner)
+            .where(Learner.user_id == state.user_id)
+            .values(**values)
+            .returning(Learner.id)
+        )
+        if learner_id is None:
+            learner_id = await session.scalar(
+                insert(Learner)
+                .values(user_id=state.user_id, created_at=now, **values)
+                .returning(Learner.id)
+            )
+        return learner_id
+
+    async def _record(
+        self, session: AsyncSession, learner_id: int, events: tuple[Event, ...], now: datetime
+    ) -> None:
+        rows: dict[type, list[dict]] = {}
+
+        def add(table: type, **values) -> None:
+            rows.setdefault(table, []).append({"learner_id": learner_id, **values})
+
+        for event in events:
+            data = event.data
+            add(EventRecord, name=event.name, data=data, created_at=now)
+            if event.name == "step_completed":
+                add(
+                    StepCompletion, module_id=data["module"], step_id=data["step"], completed_at=now
+                )
+            elif event.name == "module_completed":
+                add(ModuleCompletion, module_id=data["module"], completed_at=now)
+            elif event.name == "quiz_answered":
+                add(
+                    QuizAnswer,
+                    module_id=data["module"],
+                    step_id=data["step"],
+                    option_id=data["option"],
+                    correct=data["correct"],
+                    attempt=data["attempt"],
+                    answered_at=now,
+                )
+            elif event.name in ("task_submitted", "task_skipped"):
+                skipped = event.name == "task_skipped"
+                add(
+                    TaskSubmission,
+                    module_id=data["module"],
+                    step_id=data["step"],
+                    kind="skip" if skipped else data["kind"],
+                    answer=None if skipped else data["answer"],
+                    passed=not skipped and data["passed"],
+                    failed_rule=data.get("failed_rule"),
+                    submitted_at=now,
+                )
+            elif event.name == "question_asked":
+                add(
+                    Question,
+                    text=data["text"],
+                    locale=data["locale"],
+                    outcome=data["outcome"],
+                    entry_id=data.get("entry"),
+                    score=data["score"],
+                    asked_at=now,
+                )
+        for table, values in rows.items():
+            await session.execute(insert(table), values)
+
+    async def mark_inactive(self, user_id: int) -> None:
+        """A learner who blocked the bot: leave them out of broadcasts and reminders."""
+        async with self.sessions.begin() as session:
+            await session.execute(
+                update(Learner).where(Learner.user_id == user_id).values(active=False)
+            )

@@ -1,0 +1,135 @@
+"""The database tables, as SQLAlchemy 2 declarative models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Named constraints keep migrations identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = 64  # length of content ids
+Timestamp = DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _learner_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+
+
+class Learner(Base):
+    __tablename__ = "learners"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    locale: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(64), index=True)
+    module_id: Mapped[str | None] = mapped_column(String(ID))
+    step_id: Mapped[str | None] = mapped_column(String(ID))
+    step_index: Mapped[int | None] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(16), default="menu")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp)
+    last_seen_at: Mapped[datetime] = mapped_column(Timestamp, index=True)
+
+
+class StepCompletion(Base):
+    __tablename__ = "step_completions"
+    __table_args__ = (UniqueConstraint("learner_id", "module_id", "step_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    module_id: Mapped[str] = mapped_column(String(ID))
+    step_id: Mapped[str] = mapped_column(String(ID))
+    completed_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class ModuleCompletion(Base):
+    __tablename__ = "module_completions"
+    __table_args__ = (UniqueConstraint("learner_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    module_id: Mapped[str] = mapped_column(String(ID), index=True)
+    completed_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class QuizAnswer(Base):
+    __tablename__ = "quiz_answers"
+    __table_args__ = (Index("ix_quiz_answers_step", "module_id", "step_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    module_id: Mapped[str] = mapped_column(String(ID))
+    step_id: Mapped[str] = mapped_column(String(ID))
+    option_id: Mapped[str] = mapped_column(String(ID))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    attempt: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class TaskSubmission(Base):
+    __tablename__ = "task_submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    module_id: Mapped[str] = mapped_column(String(ID))
+    step_id: Mapped[str] = mapped_column(String(ID))
+    kind: Mapped[str] = mapped_column(String(8))  # text, photo or skip
+    answer: Mapped[str | None] = mapped_column(Text)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    failed_rule: Mapped[str | None] = mapped_column(String(32))
+    submitted_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class Question(Base):
+    """Free-text questions and what the bot did with them."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    text: Mapped[str] = mapped_column(Text)
+    locale: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16), index=True)  # answered/suggested/unanswered
+    entry_id: Mapped[str | None] = mapped_column(String(128))
+    score: Mapped[float] = mapped_column(Float)
+    asked_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class EventRecord(Base):
+    """Every engine event, for analytics."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_name_created_at", "name", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    name: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(Timestamp)
