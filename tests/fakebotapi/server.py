@@ -416,6 +416,7 @@ class FakeBotApi:
     async def _handle(self, request: HttpRequest) -> HttpResponse | None:
         with self._lock:
             self._last_request_at = time.monotonic()
+            self.stats["requests"] += 1
             if self._connections_to_drop > 0:
                 self._connections_to_drop -= 1
                 self.stats["dropped_connections"] += 1
@@ -451,7 +452,6 @@ class FakeBotApi:
         self, method_name: str, raw: dict[str, Any]
     ) -> HttpResponse | tuple[MethodSpec, dict, dict[str, UploadedPart], Call]:
         """Logs the call and checks it against the spec, planned failures and flood control."""
-        self.stats["requests"] += 1
         method = self.spec.method(method_name)
         if method is None:
             return self._error_response(method_name, ApiError(404, "Not Found: method not found"))
