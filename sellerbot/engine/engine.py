@@ -576,18 +576,25 @@ class Engine:
             correct=option.correct,
             attempt=attempt,
         )
-        feedback = (self._content(turn, option.feedback),) if option.feedback else ()
+        feedback = self._content(turn, option.feedback).text if option.feedback else None
         if option.correct:
             turn.update(attempts=0)
             self._complete_step(turn, module, step.id)
-            turn.say(
-                msg(m.QUIZ_CORRECT), *feedback, buttons=self._after_step_buttons(module, index)
+            verdict = (
+                msg(m.QUIZ_CORRECT_WITH_FEEDBACK, feedback=feedback)
+                if feedback
+                else msg(m.QUIZ_CORRECT)
             )
+            turn.say(verdict, buttons=self._after_step_buttons(module, index))
         else:
             turn.update(attempts=attempt)
+            verdict = (
+                msg(m.QUIZ_WRONG_WITH_FEEDBACK, feedback=feedback)
+                if feedback
+                else msg(m.QUIZ_WRONG)
+            )
             turn.say(
-                msg(m.QUIZ_WRONG),
-                *feedback,
+                verdict,
                 msg(m.QUIZ_TRY_AGAIN),
                 buttons=self._quiz_buttons(turn, module, index, step),
             )

@@ -41,7 +41,9 @@ PROGRESS_SUMMARY = N_("You have done {done} of {steps} steps ({percent}).")
 PROGRESS_NOTHING_YET = N_("You have not started yet. Tap Start to begin!")
 
 QUIZ_CORRECT = N_("✅ Correct!")
+QUIZ_CORRECT_WITH_FEEDBACK = N_("✅ {feedback}")
 QUIZ_WRONG = N_("❌ Not quite.")
+QUIZ_WRONG_WITH_FEEDBACK = N_("❌ {feedback}")
 QUIZ_TRY_AGAIN = N_("Try again:")
 TASK_TYPE_ANSWER = N_("✍️ Type your answer and send it.")
 TASK_SEND_PHOTO = N_("📷 Send a photo.")
@@ -69,9 +71,7 @@ DONT_KNOW = N_(
 DONT_KNOW_STAFF = N_(
     "Sorry, I don't know that yet. I have passed your question to a person, who will reply here."
 )
-RELATED_QUESTIONS = N_("Related questions:")
 THANKS_FEEDBACK = N_("Thank you for telling me!")
-STAFF_REPLY = N_("💬 Answer from the course team:")
 
 LANGUAGE_PROMPT = N_("Choose your language:")
 LANGUAGE_SET = N_("Language set to English.")

@@ -1,0 +1,75 @@
+"""The composition root: builds every long-lived object from Settings, and closes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from sellerbot.content.loader import LoadResult, load_course
+from sellerbot.content.model import Course
+from sellerbot.content.yamlfile import Problem
+from sellerbot.conversation import Conversation
+from sellerbot.engine.engine import Engine
+from sellerbot.faq.matcher import FaqMatcher, FaqPhrasings, Thresholds
+from sellerbot.i18n import Translations
+from sellerbot.rendering import Renderer
+from sellerbot.settings import Settings
+from sellerbot.store.database import create_engine, migrate
+from sellerbot.store.learners import LearnerStore
+
+
+class ContentError(Exception):
+    """The content folder has errors; the bot will not start on broken lessons."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the content")
+        self.problems = problems
+
+
+def build_matcher(course: Course) -> FaqMatcher:
+    phrasings = [
+        FaqPhrasings(entry.id, locale, tuple(questions), entry.answer.get(locale, ""))
+        for entry in course.faq
+        for locale, questions in entry.questions.items()
+    ]
+    return FaqMatcher(phrasings, Thresholds.load())
+
+
+def load_checked(settings: Settings) -> tuple[Course, LoadResult]:
+    result = load_course(settings.content_dir)
+    if result.course is None:
+        raise ContentError(result.errors)
+    return result.course, result
+
+
+def build_engine(course: Course, settings: Settings) -> Engine:
+    return Engine(course, build_matcher(course), staff_available=settings.staff_chat is not None)
+
+
+@dataclass
+class App:
+    settings: Settings
+    course: Course
+    translations: Translations
+    database: AsyncEngine
+    store: LearnerStore
+    conversation: Conversation
+
+    async def close(self) -> None:
+        await self.database.dispose()
+
+
+async def build_app(settings: Settings) -> App:
+    """Load and check the content, open and migrate the database, wire the services."""
+    course, _ = load_checked(settings)
+    translations = Translations.load(settings.locales_dir)
+    database = create_engine(settings.database_url)
+    try:
+        await migrate(database)
+    except BaseException:
+        await database.dispose()
+        raise
+    store = LearnerStore(database)
+    conversation = Conversation(build_engine(course, settings), store, Renderer(translations))
+    return App(settings, course, translations, database, store, conversation)

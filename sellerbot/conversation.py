@@ -1,0 +1,51 @@
+"""One learner turn end to end: load state, run the engine, save, render the replies."""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from dataclasses import dataclass
+
+from sellerbot.engine.engine import Engine, Outcome
+from sellerbot.engine.inputs import Input
+from sellerbot.rendering import RenderedReply, Renderer
+from sellerbot.store.learners import LearnerStore
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    replies: tuple[RenderedReply, ...]
+    outcome: Outcome
+
+
+class Conversation:
+    """The service every driver calls; it owns no transport and makes no decisions."""
+
+    def __init__(self, engine: Engine, store: LearnerStore, renderer: Renderer):
+        self.engine = engine
+        self.store = store
+        self.renderer = renderer
+        # One turn at a time per learner, so two quick taps cannot overwrite each other.
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def replace_engine(self, engine: Engine) -> None:
+        """Serve new content from the next turn on (turns under way finish on the old)."""
+        self.engine = engine
+
+    async def handle(
+        self,
+        user_id: int,
+        received: Input,
+        *,
+        language_hint: str | None = None,
+        name: str | None = None,
+    ) -> TurnResult:
+        lock = self._locks.get(user_id)
+        if lock is None:
+            lock = self._locks[user_id] = asyncio.Lock()
+        async with lock:
+            state = await self.store.load(user_id)
+            outcome = self.engine.handle(state, received, language_hint=language_hint, name=name)
+            await self.store.save(outcome.state, outcome.events)
+        replies = tuple(self.renderer.render(reply, outcome.locale) for reply in outcome.replies)
+        return TurnResult(replies, outcome)

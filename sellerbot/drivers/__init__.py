@@ -1,0 +1,1 @@
+"""Drivers carry inputs to the conversation service and replies back: terminal, Telegram."""

@@ -1,0 +1,24 @@
+"""Where the bundled course and translations are, in a clone and in an installed wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _bundled(name: str) -> Path:
+    # An installed wheel carries copies inside the package; a clone (or an editable
+    # install) uses the folders at the top of the repository, so edits show at once.
+    in_clone = _PACKAGE.parent / name
+    if (in_clone / ".." / "pyproject.toml").resolve().is_file() and in_clone.is_dir():
+        return in_clone
+    return _PACKAGE / "bundled" / name
+
+
+def bundled_content() -> Path:
+    return _bundled("content")
+
+
+def bundled_locales() -> Path:
+    return _bundled("locales")
