@@ -1,0 +1,341 @@
+"""Benchmark the FAQ matcher against a rapidfuzz baseline on the labelled evaluation set.
+
+Run from the repository root: python -m bench.faq [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import statistics
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process, utils
+
+from sellerbot.faq import FaqMatcher, FaqPhrasings, Thresholds
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+FAQ_DIR = REPOSITORY / "content" / "faq"
+EVAL_SET = REPOSITORY / "bench" / "data" / "faq_eval.yaml"
+LOCALES = ("en", "zh_Hans")
+PARTS = ("tune", "holdout")
+LATENCY_ENTRY_COUNT = 500
+LATENCY_ROUNDS = 3
+
+# Calibration goals, per locale on the tune part.
+MAX_WRONG_ANSWER_RATE = 0.03
+MIN_OFF_TOPIC_REFUSAL = 0.90
+# Share of off-topic questions that must get neither an answer nor "Did you mean" buttons.
+MIN_OFF_TOPIC_SILENCE = 0.75
+THRESHOLD_GRID = [step / 200 for step in range(201)]
+MAX_SUGGESTIONS = 3
+
+
+def read_faq_entries(faq_dir: Path = FAQ_DIR) -> list[dict]:
+    """The raw FAQ entries of every content/faq/*.yaml file; the one place that reads YAML."""
+    entries: list[dict] = []
+    for path in sorted(faq_dir.glob("*.yaml")):
+        entries.extend(yaml.safe_load(path.read_text(encoding="utf-8"))["entries"])
+    return entries
+
+
+def to_phrasings(entries: Iterable[dict]) -> list[FaqPhrasings]:
+    return [
+        FaqPhrasings(
+            entry_id=entry["id"],
+            locale=locale,
+            questions=tuple(questions),
+            answer=entry.get("answer", {}).get(locale, ""),
+        )
+        for entry in entries
+        for locale, questions in entry["questions"].items()
+    ]
+
+
+def load_faq_phrasings(faq_dir: Path = FAQ_DIR) -> list[FaqPhrasings]:
+    return to_phrasings(read_faq_entries(faq_dir))
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    text: str
+    locale: str
+    expected: str | None  # None: off-topic, must not be answered
+
+
+def load_eval_set(path: Path = EVAL_SET) -> dict[str, list[EvalQuestion]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        part: [
+            EvalQuestion(text=text, locale=locale, expected=item["id"])
+            for item in data[part]
+            for locale in LOCALES
+            for text in item.get(locale, [])
+        ]
+        for part in PARTS
+    }
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A method's raw verdict before thresholds: its confidence and best entries first."""
+
+    score: float
+    ranked_ids: tuple[str, ...]
+
+
+Ranker = Callable[[str, str], Ranking]
+
+
+def matcher_ranker(phrasings: Sequence[FaqPhrasings]) -> Ranker:
+    # With an unreachable answer threshold every result lands in "suggest", exposing the
+    # confidence and the candidate order that the real thresholds are then applied to.
+    matcher = FaqMatcher(phrasings, Thresholds(answer=math.inf, suggest=0.0))
+
+    def rank(question: str, locale: str) -> Ranking:
+        result = matcher.match(question, locale)
+        return Ranking(result.score, result.suggestions)
+
+    return rank
+
+
+def baseline_ranker(phrasings: Sequence[FaqPhrasings]) -> Ranker:
+    """rapidfuzz token_set_ratio against every phrasing, best phrasing per entry."""
+    choices = [question for entry in phrasings for question in entry.questions]
+    owners = [entry.entry_id for entry in phrasings for _ in entry.questions]
+    processed = [utils.default_process(choice) for choice in choices]
+
+    def rank(question: str, locale: str) -> Ranking:
+        query = utils.default_process(question)
+        if not query.strip():
+            return Ranking(0.0, ())
+        best_by_entry: dict[str, float] = {}
+        for _, score, index in process.extract(
+            query, processed, scorer=fuzz.token_set_ratio, processor=None, limit=None
+        ):
+            owner = owners[index]
+            best_by_entry[owner] = max(best_by_entry.get(owner, 0.0), score / 100)
+        ranked = sorted(best_by_entry.items(), key=lambda item: (-item[1], item[0]))
+        best_ids = tuple(entry_id for entry_id, _ in ranked[:MAX_SUGGESTIONS])
+        return Ranking(ranked[0][1] if ranked else 0.0, best_ids)
+
+    return rank
+
+
+@dataclass(frozen=True)
+class Scored:
+    question: EvalQuestion
+    ranking: Ranking
+
+
+@dataclass(frozen=True)
+class Figures:
+    questions: int
+    top1: float
+    top3: float
+    wrong_answers: float
+    off_topic_refused: float
+    off_topic_silent: float
+
+
+def score_all(rank: Ranker, questions: Iterable[EvalQuestion]) -> list[Scored]:
+    return [Scored(question, rank(question.text, question.locale)) for question in questions]
+
+
+def figures(scored: Sequence[Scored], thresholds: Thresholds) -> Figures:
+    on_topic = [item for item in scored if item.question.expected]
+    off_topic = [item for item in scored if not item.question.expected]
+    top1 = top3 = wrong = refused = silent = 0
+    for item in scored:
+        ranked, expected = item.ranking.ranked_ids, item.question.expected
+        answered = ranked[0] if ranked and item.ranking.score >= thresholds.answer else None
+        # top-3 counts the best three whether shown as answer and runners-up or as buttons.
+        shown = ranked[:MAX_SUGGESTIONS] if item.ranking.score >= thresholds.suggest else ()
+        if expected:
+            top1 += answered == expected
+            top3 += expected in shown
+        else:
+            refused += answered is None
+            silent += not shown
+        wrong += answered is not None and answered != expected
+    return Figures(
+        questions=len(scored),
+        top1=top1 / max(len(on_topic), 1),
+        top3=top3 / max(len(on_topic), 1),
+        wrong_answers=wrong / max(len(scored), 1),
+        off_topic_refused=refused / max(len(off_topic), 1),
+        off_topic_silent=silent / max(len(off_topic), 1),
+    )
+
+
+def by_locale(scored: Sequence[Scored]) -> dict[str, list[Scored]]:
+    return {
+        locale: [item for item in scored if item.question.locale == locale] for locale in LOCALES
+    }
+
+
+def _median(values: list[float]) -> float:
+    return values[(len(values) - 1) // 2]
+
+
+def calibrate(scored: Sequence[Scored]) -> Thresholds:
+    """Thresholds that answer the most tune questions correctly within the goals, per locale.
+
+    Among equally good values the median is taken, away from the edges of the plateau.
+    """
+    per_locale = by_locale(scored)
+
+    def answer_outcome(answer: float) -> tuple[bool, float]:
+        results = [figures(items, Thresholds(answer, answer)) for items in per_locale.values()]
+        feasible = all(
+            result.wrong_answers <= MAX_WRONG_ANSWER_RATE
+            and result.off_topic_refused >= MIN_OFF_TOPIC_REFUSAL
+            for result in results
+        )
+        return feasible, sum(result.top1 for result in results)
+
+    outcomes = {value: answer_outcome(value) for value in THRESHOLD_GRID}
+    feasible = {value: top1 for value, (ok, top1) in outcomes.items() if ok}
+    if not feasible:
+        raise SystemExit("no answer threshold meets the goals on the tune set")
+    best_top1 = max(feasible.values())
+    answer = _median([value for value, top1 in feasible.items() if top1 == best_top1])
+
+    def suggest_outcome(suggest: float) -> tuple[bool, float]:
+        results = [figures(items, Thresholds(answer, suggest)) for items in per_locale.values()]
+        feasible = all(result.off_topic_silent >= MIN_OFF_TOPIC_SILENCE for result in results)
+        return feasible, sum(result.top3 for result in results)
+
+    suggest_outcomes = {
+        value: suggest_outcome(value) for value in THRESHOLD_GRID if value <= answer
+    }
+    feasible_suggest = {value: top3 for value, (ok, top3) in suggest_outcomes.items() if ok}
+    best_top3 = max(feasible_suggest.values())
+    suggest = _median([value for value, top3 in feasible_suggest.items() if top3 == best_top3])
+    return Thresholds(answer=answer, suggest=suggest)
+
+
+def synthetic_phrasings(
+    real: Sequence[FaqPhrasings], count: int, seed: int = 7
+) -> list[FaqPhrasings]:
+    """Made-up entries recombining the real vocabulary, to load the index like a big FAQ."""
+    generator = random.Random(seed)
+    words = sorted(
+        {
+            word
+            for entry in real
+            if entry.locale == "en"
+            for q in entry.questions
+            for word in q.rstrip("?").split()
+        }
+    )
+    chinese = [
+        q.rstrip("？") for entry in real if entry.locale == "zh_Hans" for q in entry.questions
+    ]
+    chunks = sorted({q[i : i + 2] for q in chinese for i in range(0, len(q) - 1, 2)})
+    made_up = []
+    for number in range(count):
+        entry_id = f"synthetic.entry-{number}"
+        english = tuple(
+            " ".join(generator.sample(words, generator.randint(4, 8))) for _ in range(5)
+        )
+        han = tuple("".join(generator.sample(chunks, generator.randint(3, 6))) for _ in range(5))
+        made_up.append(FaqPhrasings(entry_id, "en", english))
+        made_up.append(FaqPhrasings(entry_id, "zh_Hans", han))
+    return made_up
+
+
+def latency_ms(rank: Ranker, questions: Sequence[EvalQuestion]) -> tuple[float, float]:
+    timings = []
+    for _ in range(LATENCY_ROUNDS):
+        for question in questions:
+            start = time.perf_counter()
+            rank(question.text, question.locale)
+            timings.append((time.perf_counter() - start) * 1000)
+    quantiles = statistics.quantiles(timings, n=100, method="inclusive")
+    return quantiles[49], quantiles[98]
+
+
+METHODS: dict[str, Callable[[Sequence[FaqPhrasings]], Ranker]] = {
+    "matcher": matcher_ranker,
+    "baseline": baseline_ranker,
+}
+
+
+def run() -> dict:
+    phrasings = load_faq_phrasings()
+    eval_set = load_eval_set()
+    entry_count = len({entry.entry_id for entry in phrasings})
+    loaded = phrasings + synthetic_phrasings(phrasings, LATENCY_ENTRY_COUNT - entry_count)
+    every_question = [question for part in PARTS for question in eval_set[part]]
+    report: dict = {"entries": entry_count, "methods": {}}
+    for name, make_ranker in METHODS.items():
+        rank = make_ranker(phrasings)
+        scored = {part: score_all(rank, eval_set[part]) for part in PARTS}
+        thresholds = Thresholds.load() if name == "matcher" else calibrate(scored["tune"])
+        p50, p99 = latency_ms(make_ranker(loaded), every_question)
+        report["methods"][name] = {
+            "thresholds": {"answer": thresholds.answer, "suggest": thresholds.suggest},
+            "latency_ms_at_500_entries": {"p50": round(p50, 3), "p99": round(p99, 3)},
+            "figures": {
+                part: {
+                    locale: vars(figures(items, thresholds))
+                    for locale, items in by_locale(scored[part]).items()
+                }
+                for part in PARTS
+            },
+        }
+    return report
+
+
+def print_table(report: dict) -> None:
+    print(f"FAQ entries: {report['entries']}; latency measured with {LATENCY_ENTRY_COUNT} loaded")
+    header = (
+        f"{'method':<9} {'part':<8} {'locale':<8} {'n':>4} {'top-1':>7} {'top-3':>7} "
+        f"{'wrong':>7} {'refused':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, method in report["methods"].items():
+        for part, locales in method["figures"].items():
+            for locale, result in locales.items():
+                print(
+                    f"{name:<9} {part:<8} {locale:<8} {result['questions']:>4} "
+                    f"{result['top1']:>7.1%} {result['top3']:>7.1%} "
+                    f"{result['wrong_answers']:>7.1%} {result['off_topic_refused']:>8.1%}"
+                )
+    print()
+    for name, method in report["methods"].items():
+        latency, thresholds = method["latency_ms_at_500_entries"], method["thresholds"]
+        print(
+            f"{name:<9} thresholds answer={thresholds['answer']:.3f} "
+            f"suggest={thresholds['suggest']:.3f}   latency p50={latency['p50']:.2f} ms "
+            f"p99={latency['p99']:.2f} ms"
+        )
+    print(
+        "\ntop-1: answered outright with the right entry (on-topic questions); top-3: right entry"
+        " among the best three shown (answer and runners-up, or suggestions);\nwrong: answered"
+        " outright with a wrong entry (all questions); refused: off-topic questions not answered"
+        " outright."
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    arguments = parser.parse_args()
+    report = run()
+    if arguments.json:
+        print(json.dumps(report, indent=2, sort_keys=True))
+    else:
+        print_table(report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,319 @@
+"""Turn a farmer's free-text question into weighted features for FAQ matching."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections import Counter
+
+# Han ideographs (incl. extension A and compatibility) form one script run;
+# Latin letters and digits form words; everything else (punctuation, emoji) separates.
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN_WORD = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|\d+")
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+# Words that say nothing about which FAQ is meant; dropping them keeps an off-topic
+# "how do I ..." from matching every on-topic "how do I ...".
+ENGLISH_STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "do",
+        "does",
+        "doing",
+        "did",
+        "for",
+        "from",
+        "get",
+        "got",
+        "give",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "here",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "im",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "let",
+        "me",
+        "more",
+        "most",
+        "much",
+        "my",
+        "need",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "out",
+        "over",
+        "please",
+        "re",
+        "s",
+        "she",
+        "should",
+        "so",
+        "some",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "too",
+        "u",
+        "up",
+        "us",
+        "very",
+        "want",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "ya",
+        "you",
+        "your",
+        "yours",
+        "ur",
+        "pls",
+        "plz",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "thank",
+        "ok",
+        "okay",
+        "one",
+        "way",
+        "really",
+        "still",
+        "also",
+        "ever",
+        "best",
+        "good",
+    ]
+)
+
+# Chinese function words and fillers, removed before n-grams are taken.
+_CHINESE_STOPWORDS = sorted(
+    [
+        "怎么样",
+        "怎么办",
+        "怎么",
+        "怎样",
+        "如何",
+        "什么",
+        "为什么",
+        "是不是",
+        "有没有",
+        "能不能",
+        "可不可以",
+        "可以",
+        "应该",
+        "需要",
+        "请问",
+        "一下",
+        "一些",
+        "我们",
+        "你们",
+        "他们",
+        "我的",
+        "自己",
+        "这个",
+        "那个",
+        "哪个",
+        "哪些",
+        "这样",
+        "那样",
+        "还是",
+        "就是",
+        "的话",
+        "的",
+        "了",
+        "吗",
+        "呢",
+        "啊",
+        "吧",
+        "呀",
+        "哦",
+        "嘛",
+        "我",
+        "你",
+        "是",
+    ],
+    key=len,
+    reverse=True,
+)
+_CHINESE_STOP_PATTERN = re.compile("|".join(map(re.escape, _CHINESE_STOPWORDS)))
+
+# Everyday spellings farmers use for the same thing; mapped to one form so that
+# "pics" finds "photos". Kept small: character n-grams already absorb typos.
+_ENGLISH_SYNONYMS = {
+    "pic": "photo",
+    "pics": "photo",
+    "pix": "photo",
+    "picture": "photo",
+    "pictures": "photo",
+    "foto": "photo",
+    "fotos": "photo",
+    "image": "photo",
+    "images": "photo",
+    "livestream": "live",
+    "livestreaming": "live",
+    "stream": "live",
+    "streaming": "live",
+    "streams": "live",
+    "broadcast": "live",
+    "cost": "price",
+    "costs": "price",
+    "priced": "price",
+    "pricing": "price",
+    "prices": "price",
+    "shipping": "ship",
+    "shipped": "ship",
+    "deliver": "delivery",
+    "delivered": "delivery",
+    "deliveries": "delivery",
+    "parcel": "package",
+    "parcels": "package",
+    "packaging": "pack",
+    "packing": "pack",
+    "packed": "pack",
+    "customer": "buyer",
+    "customers": "buyer",
+    "buyers": "buyer",
+    "client": "buyer",
+    "clients": "buyer",
+    "wifi": "internet",
+    "signal": "internet",
+    "vid": "video",
+    "vids": "video",
+    "cam": "camera",
+    "mobile": "phone",
+    "cellphone": "phone",
+    "refunds": "refund",
+    "money-back": "refund",
+    "reviews": "review",
+    "rating": "review",
+    "ratings": "review",
+    "shop": "store",
+    "shops": "store",
+    "stores": "store",
+}
+
+# Feature families and their weights: whole words carry the meaning, bigrams reward
+# word order, character n-grams catch typos and Chinese without spaces.
+WORD_WEIGHT = 1.0
+WORD_BIGRAM_WEIGHT = 0.25
+WORD_CHARGRAM_WEIGHT = 0.2
+HAN_UNIGRAM_WEIGHT = 0.6
+HAN_BIGRAM_WEIGHT = 1.0
+HAN_TRIGRAM_WEIGHT = 0.3
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, compatibility forms folded, case folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _stem(word: str) -> str:
+    """A deliberately light stemmer: plural and -ing/-ed endings only."""
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def english_terms(text: str) -> list[str]:
+    """Content words of the Latin-script part of an already normalised text."""
+    terms = []
+    for word in _LATIN_WORD.findall(text):
+        if word in ENGLISH_STOPWORDS or (len(word) == 1 and not word.isdigit()):
+            continue
+        terms.append(_ENGLISH_SYNONYMS.get(word) or _stem(word))
+    return terms
+
+
+def han_runs(text: str) -> list[str]:
+    """Runs of Chinese characters with function words cut out (each cut splits a run)."""
+    runs = []
+    for run in _HAN_RUN.findall(text):
+        runs.extend(part for part in _CHINESE_STOP_PATTERN.split(run) if part)
+    return runs
+
+
+def han_share(text: str) -> float:
+    """How much of the letters in a text are Chinese characters (0..1)."""
+    han = len(_HAN_CHAR.findall(text))
+    latin = sum(len(word) for word in _LATIN_WORD.findall(text) if not word.isdigit())
+    total = han + latin
+    return han / total if total else 0.0
+
+
+def features(text: str) -> Counter[str]:
+    """Weighted feature counts of one text, before IDF weighting."""
+    normalised = normalise(text)
+    counts: Counter[str] = Counter()
+    terms = english_terms(normalised)
+    for term in terms:
+        counts["w:" + term] += WORD_WEIGHT
+        padded = f"<{term}>"
+        grams = [padded[i : i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
+        for gram in grams:
+            # Spread a word's typo signal over its grams so long words do not dominate.
+            counts["c:" + gram] += WORD_CHARGRAM_WEIGHT * 4 / max(len(grams), 4)
+    for first, second in itertools.pairwise(terms):
+        counts[f"b:{first} {second}"] += WORD_BIGRAM_WEIGHT
+    for run in han_runs(normalised):
+        for char in run:
+            counts["h1:" + char] += HAN_UNIGRAM_WEIGHT
+        for i in range(len(run) - 1):
+            counts["h2:" + run[i : i + 2]] += HAN_BIGRAM_WEIGHT
+        for i in range(len(run) - 2):
+            counts["h3:" + run[i : i + 3]] += HAN_TRIGRAM_WEIGHT
+    return counts

@@ -1,0 +1,185 @@
+"""Tests of the offline FAQ matcher and of the bundled FAQ content it serves."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from sellerbot.faq import FaqMatcher, FaqPhrasings, Thresholds
+from sellerbot.faq.matcher import BUNDLED_THRESHOLDS
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+REQUIRED_IDS = {
+    "listing.store-setup", "listing.product-photos", "listing.title", "listing.description",
+    "listing.pricing", "listing.weight-grades", "listing.packaging",
+    "listing.shipping-perishables", "listing.shipping-cost", "listing.delivery-time",
+    "listing.stock", "listing.prohibited", "listing.certification", "listing.seasonal",
+    "listing.first-sale", "listing.promotions", "listing.payments", "listing.bad-reviews",
+    "listing.refunds", "live.equipment", "live.lighting", "live.internet", "live.first-stream",
+    "live.what-to-say", "live.best-time", "live.duration", "live.followers", "live.shy",
+    "live.engagement", "live.show-product", "live.selling-during", "live.rules", "live.replay",
+}  # fmt: skip
+
+SMALL_FAQ = [
+    FaqPhrasings(
+        "listing.packaging",
+        "en",
+        ("How do I pack fruit so it does not bruise?", "best packaging for eggs",
+         "what box should I use for shipping fruit", "my oranges arrive squashed"),
+    ),
+    FaqPhrasings(
+        "listing.packaging",
+        "zh_Hans",
+        ("水果怎么包装才不会压坏？", "鸡蛋怎么打包", "发快递用什么箱子", "脐橙寄到都压烂了"),
+    ),
+    FaqPhrasings(
+        "listing.pricing",
+        "en",
+        ("How do I set the price for my produce?", "what price should I sell my eggs at",
+         "am I charging too much", "other sellers are cheaper than me"),
+    ),
+    FaqPhrasings(
+        "listing.pricing",
+        "zh_Hans",
+        ("农产品怎么定价？", "土鸡蛋卖多少钱一个合适", "价格定高了还是定低了", "别人卖得比我便宜"),
+    ),
+    FaqPhrasings(
+        "live.lighting",
+        "en",
+        ("How do I get good light for my livestream?", "my live video is too dark",
+         "do I need a ring light", "lighting tips for streaming at night"),
+    ),
+    FaqPhrasings(
+        "live.lighting",
+        "zh_Hans",
+        ("直播灯光怎么弄？", "直播画面太暗了", "要不要买补光灯", "晚上直播光线不够"),
+    ),
+    FaqPhrasings(
+        "live.internet",
+        "en",
+        ("My internet is weak, can I still go live?", "livestream keeps freezing",
+         "no wifi in the field", "how much data does streaming use"),
+    ),
+    FaqPhrasings(
+        "live.internet",
+        "zh_Hans",
+        ("网络信号不好能直播吗？", "直播老是卡顿", "地里没有wifi", "直播要用多少流量"),
+    ),
+]  # fmt: skip
+
+# Thresholds set for the small FAQ above, independent of the bundled calibration.
+SMALL_THRESHOLDS = Thresholds(answer=0.15, suggest=0.06)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> FaqMatcher:
+    return FaqMatcher(SMALL_FAQ, SMALL_THRESHOLDS)
+
+
+@pytest.mark.parametrize(
+    ("question", "locale", "expected"),
+    [
+        ("How do I pack fruit so it does not bruise?", "en", "listing.packaging"),
+        ("how do i pack frut so it does not bruize", "en", "listing.packaging"),
+        ("bruise fruit pack how", "en", "listing.packaging"),
+        ("ＭＹ　ＬＩＶＥ　ＶＩＤＥＯ　ＩＳ　ＴＯＯ　ＤＡＲＫ！！", "en", "live.lighting"),
+        ("鸡蛋怎么打包才不碎", "zh_Hans", "listing.packaging"),
+        ("直播 light 太暗", "zh_Hans", "live.lighting"),
+        ("直播卡顿😭😭怎么办", "zh_Hans", "live.internet"),
+        ("水果怎么包装才不会压坏", "en", "listing.packaging"),
+        ("what price should I sell my eggs at", "zh_Hans", "listing.pricing"),
+    ],
+)
+def test_answers_on_topic_questions(matcher, question, locale, expected):
+    result = matcher.match(question, locale)
+    assert result.zone == "answer"
+    assert result.entry_id == expected
+    assert expected not in result.suggestions
+
+
+@pytest.mark.parametrize(
+    ("question", "locale"),
+    [
+        ("my tractor engine will not start", "en"),
+        ("who will win the election", "en"),
+        ("猪不吃食了打什么针", "zh_Hans"),
+        ("明天下不下雨", "zh_Hans"),
+    ],
+)
+def test_refuses_off_topic_questions(matcher, question, locale):
+    result = matcher.match(question, locale)
+    assert result.zone == "none"
+    assert result.entry_id is None
+    assert result.suggestions == ()
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t", "？？！！", "👍👍"])
+def test_empty_or_signless_input_is_not_matched(matcher, question):
+    assert matcher.match(question, "en").zone == "none"
+
+
+def test_very_long_input_is_handled(matcher):
+    question = "my live video is too dark " + "and also " * 2000
+    assert matcher.match(question, "en").entry_id == "live.lighting"
+
+
+def test_ambiguous_question_gets_distinct_suggestions():
+    thresholds = Thresholds(answer=0.99, suggest=0.01)
+    result = FaqMatcher(SMALL_FAQ, thresholds).match("eggs price and packaging", "en")
+    assert result.zone == "suggest"
+    assert result.entry_id is None
+    assert {"listing.packaging", "listing.pricing"} <= set(result.suggestions)
+    assert len(set(result.suggestions)) == len(result.suggestions) <= 3
+
+
+def test_answer_zone_runners_up_exclude_the_answer(matcher):
+    result = matcher.match("my live video is too dark", "en")
+    assert result.entry_id not in result.suggestions
+    assert len(set(result.suggestions)) == len(result.suggestions) <= 3
+
+
+def test_thresholds_load_from_the_bundled_file():
+    thresholds = Thresholds.load()
+    assert thresholds == Thresholds.load(BUNDLED_THRESHOLDS)
+    assert 0 < thresholds.suggest <= thresholds.answer < 1
+
+
+@pytest.fixture(scope="module")
+def bundled_faq():
+    """The raw entries and matcher over content/faq, read by the benchmark's own loader."""
+    if str(REPOSITORY) not in sys.path:
+        sys.path.insert(0, str(REPOSITORY))
+    bench = importlib.import_module("bench.faq")
+    entries = bench.read_faq_entries()
+    return entries, FaqMatcher(bench.to_phrasings(entries), Thresholds.load())
+
+
+def test_bundled_faq_has_the_required_entries(bundled_faq):
+    entries, _ = bundled_faq
+    ids = [entry["id"] for entry in entries]
+    assert len(ids) >= 40
+    assert len(set(ids)) == len(ids)
+    assert set(ids) >= REQUIRED_IDS
+    for entry in entries:
+        assert entry["topic"] == entry["id"].split(".")[0]
+        assert 1 <= len(entry["related"]) <= 3
+        assert set(entry["related"]) <= set(ids) - {entry["id"]}
+        for locale in ("en", "zh_Hans"):
+            assert len(entry["questions"][locale]) >= 4, (entry["id"], locale)
+            assert 0 < len(entry["answer"][locale]) <= 600, (entry["id"], locale)
+
+
+def test_every_bundled_phrasing_matches_its_own_entry(bundled_faq):
+    entries, matcher = bundled_faq
+    misses = [
+        (entry["id"], question, matcher.match(question, locale))
+        for entry in entries
+        for locale, questions in entry["questions"].items()
+        for question in questions
+        if matcher.match(question, locale).entry_id != entry["id"]
+    ]
+    assert misses == []
