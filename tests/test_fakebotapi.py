@@ -293,7 +293,10 @@ async def test_callback_data_is_limited_to_64_bytes(api, bot):
 
 
 async def test_photo_upload_then_reuse_by_file_id(api, bot):
-    uploaded = await bot.send_photo(USER, PNG_100x50, caption="Our farm")
+    # A multipart upload carries reply_markup as a JSON string, which must be decoded.
+    uploaded = await bot.send_photo(
+        USER, PNG_100x50, caption="Our farm", reply_markup=keyboard(("Order", "order"))
+    )
     file_id = uploaded.photo[-1].file_id
     reused = await bot.send_photo(USER, file_id)
     by_url = await bot.send_document(USER, "https://example.org/price-list.pdf")
@@ -304,6 +307,8 @@ async def test_photo_upload_then_reuse_by_file_id(api, bot):
     assert by_url.document.file_name == "price-list.pdf"
     assert bytes(downloaded) == PNG_100x50
     assert [m.photo for m in api.chat(USER)[:2]] == [file_id, file_id]
+    assert api.chat(USER)[0].buttons == [[("Order", "order")]]
+    assert uploaded.reply_markup == keyboard(("Order", "order"))
     with pytest.raises(BadRequest, match=r"(?i)wrong file identifier/HTTP URL specified"):
         await bot.send_photo(USER, "no-such-file-id")
     upload_call = api.calls_to("sendPhoto")[0]
