@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar, get_args
 
@@ -228,19 +227,15 @@ class Module(_Strict):
     summary: LocalizedText | None = None
     steps: tuple[Step, ...] = Field(min_length=1)
 
-    @cached_property
-    def _index_by_id(self) -> dict[str, int]:
-        index: dict[str, int] = {}
-        for position, step in enumerate(self.steps):
-            for step_id in (*step.former_ids, step.id):
-                index.setdefault(step_id, position)
-        for position, step in enumerate(self.steps):  # current ids win over former ones
-            index[step.id] = position
-        return index
-
     def index_of(self, step_id: str) -> int | None:
-        """Position of the step with this id (or former id), None when it is gone."""
-        return self._index_by_id.get(step_id)
+        """Position of the step with this id, else with it as a former id; None when gone."""
+        for position, step in enumerate(self.steps):
+            if step.id == step_id:
+                return position
+        for position, step in enumerate(self.steps):
+            if step_id in step.former_ids:
+                return position
+        return None
 
 
 class CourseFile(_Strict):

@@ -513,6 +513,7 @@ class Engine:
             self._stale(turn)
             return
         step = module.steps[index]
+        turn.update(position=Position(module.id, step.id, index))  # the step may have moved
         if action.name == actions.BACK:
             self._show_step(turn, module, max(index - 1, 0))
         elif action.name == actions.ANSWER and isinstance(step, QuizStep) and len(action.args) == 2:

@@ -1,0 +1,204 @@
+"""The learner store on a fresh database per test: SQLite always, PostgreSQL when configured."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, make_url, select
+
+from sellerbot.engine.actions import CONTINUE, NEXT, make, ref
+from sellerbot.engine.engine import Engine
+from sellerbot.engine.inputs import Press, Start
+from sellerbot.engine.state import Event, LearnerState, Position
+from sellerbot.store.database import async_url
+from sellerbot.store.learners import LearnerStore
+from sellerbot.store.schema import (
+    Base,
+    EventRecord,
+    Learner,
+    ModuleCompletion,
+    Question,
+    QuizAnswer,
+    StepCompletion,
+    TaskSubmission,
+)
+
+
+class FixedClock:
+    def __init__(self):
+        self.now = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def store(database):
+    return LearnerStore(database, clock=FixedClock())
+
+
+async def count(store: LearnerStore, table) -> int:
+    async with store.sessions() as session:
+        return await session.scalar(select(func.count()).select_from(table))
+
+
+async def test_unknown_learner_loads_as_new(store):
+    state = await store.load(42)
+    assert state == LearnerState(user_id=42, is_new=True)
+
+
+async def test_state_round_trips(store):
+    state = LearnerState(
+        user_id=10**12,  # Telegram ids exceed 32 bits
+        locale="zh_Hans",
+        source="farm-day",
+        position=Position("basics", "light", 1),
+        mode="lesson",
+        attempts=2,
+        is_new=False,
+    )
+    events = (
+        Event("step_completed", {"module": "basics", "step": "intro"}),
+        Event("module_completed", {"module": "photos"}),
+    )
+    await store.save(state, events)
+    loaded = await store.load(10**12)
+    assert loaded == state.__class__(
+        **{
+            **state.__dict__,
+            "completed_steps": frozenset({("basics", "intro")}),
+            "completed_modules": frozenset({"photos"}),
+        }
+    )
+
+
+async def test_events_fill_their_tables(store):
+    state = LearnerState(user_id=5, is_new=False)
+    await store.save(
+        state,
+        (
+            Event(
+                "quiz_answered",
+                {"module": "m", "step": "q", "option": "a", "correct": False, "attempt": 1},
+            ),
+            Event(
+                "task_submitted",
+                {
+                    "module": "m",
+                    "step": "t",
+                    "kind": "text",
+                    "answer": "5 kg",
+                    "passed": False,
+                    "failed_rule": "min_length",
+                },
+            ),
+            Event("task_skipped", {"module": "m", "step": "t"}),
+            Event(
+                "question_asked",
+                {"text": "how?", "locale": "en", "outcome": "unanswered", "score": 0.1},
+            ),
+        ),
+    )
+    assert await count(store, EventRecord) == 4
+    assert await count(store, QuizAnswer) == 1
+    assert await count(store, TaskSubmission) == 2
+    async with store.sessions() as session:
+        question = await session.scalar(select(Question))
+        learner = await session.scalar(select(Learner))
+    assert (question.text, question.outcome, question.entry_id) == ("how?", "unanswered", None)
+    assert learner.created_at.replace(tzinfo=UTC) == datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+
+
+async def test_last_seen_moves_and_created_stays(store):
+    await store.save(LearnerState(user_id=1, is_new=False))
+    store.clock.now = datetime(2026, 3, 5, 8, 0, tzinfo=UTC)
+    await store.save(LearnerState(user_id=1, is_new=False))
+    async with store.sessions() as session:
+        learner = await session.scalar(select(Learner))
+    assert learner.created_at.replace(tzinfo=UTC).day == 1
+    assert learner.last_seen_at.replace(tzinfo=UTC).day == 5
+
+
+async def test_deleting_a_learner_removes_every_row_about_them(store):
+    for user_id in (1, 2):
+        await store.save(
+            LearnerState(user_id=user_id, is_new=False),
+            (
+                Event("step_completed", {"module": "m", "step": "s"}),
+                Event("module_completed", {"module": "m"}),
+                Event(
+                    "question_asked",
+                    {
+                        "text": "q",
+                        "locale": "en",
+                        "outcome": "answered",
+                        "entry": "a.b",
+                        "score": 1.0,
+                    },
+                ),
+            ),
+        )
+    await store.save(LearnerState(user_id=1), (Event("learner_deleted"),))
+    assert (await store.load(1)).is_new
+    assert not (await store.load(2)).is_new
+    for table in (Learner, StepCompletion, ModuleCompletion, Question):
+        assert await count(store, table) == 1, table.__tablename__
+    assert await count(store, EventRecord) == 3
+
+
+async def test_mark_inactive(store):
+    await store.save(LearnerState(user_id=3, is_new=False))
+    await store.mark_inactive(3)
+    async with store.sessions() as session:
+        assert await session.scalar(select(Learner.active)) is False
+    await store.save(LearnerState(user_id=3, is_new=False))  # they came back
+    async with store.sessions() as session:
+        assert await session.scalar(select(Learner.active)) is True
+
+
+async def test_a_whole_lesson_survives_a_restart(store, course, database):
+    """Engine and store together: progress made before a restart is there after it."""
+    engine = Engine(course)
+
+    async def turn(received):
+        state = await store.load(77)
+        outcome = engine.handle(state, received)
+        await store.save(outcome.state, outcome.events)
+        return outcome
+
+    await turn(Start())
+    await turn(Press(make(CONTINUE)))
+    outcome = await turn(Press(make(NEXT, ref("basics", "intro"))))
+    assert outcome.state.position.step_id == "light"
+    restarted = LearnerStore(database)
+    state = await restarted.load(77)
+    assert state.position == Position("basics", "light", 1)
+    assert ("basics", "intro") in state.completed_steps
+    assert (await count(store, Learner)) == 1
+
+
+async def test_models_and_migrations_agree(database):
+    def differences(connection):
+        return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+    async with database.connect() as connection:
+        assert await connection.run_sync(differences) == []
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("sqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+        ("sqlite+aiosqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+        ("x.db", "sqlite+aiosqlite:///x.db"),
+        (":memory:", "sqlite+aiosqlite:///:memory:"),
+        ("postgresql://u@h:5432/d", "postgresql+asyncpg://u@h:5432/d"),
+        ("postgres://u@h/d", "postgresql+asyncpg://u@h/d"),
+        ("postgresql+asyncpg://u@h/d", "postgresql+asyncpg://u@h/d"),
+    ],
+)
+def test_database_urls_accept_plain_and_async_forms(given, expected):
+    assert async_url(given) == make_url(expected)
