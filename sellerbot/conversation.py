@@ -39,13 +39,15 @@ class Conversation:
         *,
         language_hint: str | None = None,
         name: str | None = None,
+        update_id: int | None = None,
     ) -> TurnResult:
+        """Run one turn. With `update_id`, raises DuplicateUpdate for an update seen before."""
         lock = self._locks.get(user_id)
         if lock is None:
             lock = self._locks[user_id] = asyncio.Lock()
         async with lock:
             state = await self.store.load(user_id)
             outcome = self.engine.handle(state, received, language_hint=language_hint, name=name)
-            await self.store.save(outcome.state, outcome.events)
+            await self.store.save(outcome.state, outcome.events, update_id=update_id)
         replies = tuple(self.renderer.render(reply, outcome.locale) for reply in outcome.replies)
         return TurnResult(replies, outcome)

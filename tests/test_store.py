@@ -14,12 +14,14 @@ from sellerbot.engine.engine import Engine
 from sellerbot.engine.inputs import Press, Start
 from sellerbot.engine.state import Event, LearnerState, Position
 from sellerbot.store.database import async_url
-from sellerbot.store.learners import LearnerStore
+from sellerbot.store.learners import PRUNE_EVERY, DuplicateUpdate, LearnerStore
+from sellerbot.store.media import MediaCache
 from sellerbot.store.schema import (
     Base,
     EventRecord,
     Learner,
     ModuleCompletion,
+    ProcessedUpdate,
     Question,
     QuizAnswer,
     StepCompletion,
@@ -202,3 +204,35 @@ async def test_models_and_migrations_agree(database):
 )
 def test_database_urls_accept_plain_and_async_forms(given, expected):
     assert async_url(given) == make_url(expected)
+
+
+async def test_an_update_is_saved_once(store):
+    await store.save(LearnerState(user_id=1, is_new=False), (Event("joined"),), update_id=500)
+    with pytest.raises(DuplicateUpdate):
+        await store.save(
+            LearnerState(user_id=1, locale="zh_Hans", is_new=False),
+            (Event("locale_changed", {"locale": "zh_Hans"}),),
+            update_id=500,
+        )
+    assert (await store.load(1)).locale is None  # the duplicate's turn left no trace
+    assert await count(store, EventRecord) == 1
+    await store.save(LearnerState(user_id=1, is_new=False), update_id=501)
+
+
+async def test_old_processed_updates_are_pruned(store):
+    await store.save(LearnerState(user_id=1, is_new=False), update_id=7)
+    store.clock.now = datetime(2026, 3, 9, tzinfo=UTC)
+    await store.save(LearnerState(user_id=1, is_new=False), update_id=PRUNE_EVERY * 3)
+    assert await count(store, ProcessedUpdate) == 1
+
+
+async def test_media_cache_remembers_uploads_until_the_file_changes(database, tmp_path):
+    picture = tmp_path / "orange.png"
+    picture.write_bytes(b"first")
+    cache = MediaCache(database)
+    assert await cache.file_id(picture) is None
+    await cache.remember(picture, "file-1")
+    assert await cache.file_id(picture) == "file-1"
+    assert await MediaCache(database).file_id(picture) == "file-1"  # after a restart
+    picture.write_bytes(b"edited")
+    assert await cache.file_id(picture) is None

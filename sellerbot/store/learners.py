@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from sellerbot.engine.state import Event, LearnerState, Position
@@ -13,15 +14,24 @@ from sellerbot.store.schema import (
     EventRecord,
     Learner,
     ModuleCompletion,
+    ProcessedUpdate,
     Question,
     QuizAnswer,
     StepCompletion,
     TaskSubmission,
 )
 
+# Redelivered updates arrive within minutes; ids older than this are forgotten.
+PROCESSED_UPDATES_KEPT = timedelta(days=2)
+PRUNE_EVERY = 1000
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class DuplicateUpdate(Exception):
+    """This update was handled before; its turn was not saved again."""
 
 
 class LearnerStore:
@@ -60,15 +70,47 @@ class LearnerStore:
                 is_new=False,
             )
 
-    async def save(self, state: LearnerState, events: tuple[Event, ...] = ()) -> None:
-        """Store the state after a turn, and the turn's events."""
+    async def save(
+        self, state: LearnerState, events: tuple[Event, ...] = (), update_id: int | None = None
+    ) -> None:
+        """Store the state after a turn and the turn's events, all or nothing.
+
+        With an `update_id`, a turn for an update that was already saved raises
+        DuplicateUpdate and changes nothing.
+        """
         now = self.clock()
-        async with self.sessions.begin() as session:
-            if any(event.name == "learner_deleted" for event in events):
-                await session.execute(delete(Learner).where(Learner.user_id == state.user_id))
-                return
-            learner_id = await self._upsert(session, state, now)
-            await self._record(session, learner_id, events, now)
+        try:
+            async with self.sessions.begin() as session:
+                if update_id is not None:
+                    await self._claim_update(session, update_id, now)
+                await self._save(session, state, events, now)
+        except IntegrityError as error:
+            if update_id is not None and await self._was_processed(update_id):
+                raise DuplicateUpdate(update_id) from error
+            raise
+
+    async def _claim_update(self, session: AsyncSession, update_id: int, now: datetime) -> None:
+        session.add(ProcessedUpdate(update_id=update_id, processed_at=now))
+        await session.flush()
+        if update_id % PRUNE_EVERY == 0:
+            await session.execute(
+                delete(ProcessedUpdate).where(
+                    ProcessedUpdate.processed_at < now - PROCESSED_UPDATES_KEPT
+                )
+            )
+
+    async def _was_processed(self, update_id: int) -> bool:
+        async with self.sessions() as session:
+            return await session.get(ProcessedUpdate, update_id) is not None
+
+    async def _save(
+        self, session: AsyncSession, state: LearnerState, events: tuple[Event, ...], now: datetime
+    ) -> None:
+        if any(event.name == "learner_deleted" for event in events):
+            await session.execute(delete(Learner).where(Learner.user_id == state.user_id))
+            return
+        learner_id = await self._upsert(session, state, now)
+        await self._record(session, learner_id, events, now)
 
     async def _upsert(self, session: AsyncSession, state: LearnerState, now: datetime) -> int:
         position = state.position

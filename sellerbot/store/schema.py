@@ -133,3 +133,23 @@ class EventRecord(Base):
     name: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class ProcessedUpdate(Base):
+    """Chat-app updates already handled, so a redelivered one is not handled twice."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(Timestamp, index=True)
+
+
+class MediaFile(Base):
+    """A local picture or video already uploaded, and the chat app's id to send it again."""
+
+    __tablename__ = "media_files"
+
+    path: Mapped[str] = mapped_column(String(512), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # changes when the file changes
+    file_id: Mapped[str] = mapped_column(String(256))
+    uploaded_at: Mapped[datetime] = mapped_column(Timestamp)
