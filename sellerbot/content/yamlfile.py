@@ -10,6 +10,7 @@ False as YAML 1.1 would have it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,14 @@ MAX_FILE_BYTES = 1024 * 1024
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT = re.compile(
-    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-)
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INFINITY_OR_NAN = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+
+# Characters YAML does not allow in a file (the parser's own test, found before parsing so the
+# problem can be placed on its line).
+_UNPRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+_CORE_TAG_PREFIX = "tag:yaml.org,2002:"
 
 Position = tuple[int, int]  # 1-based line and column
 KeyPath = tuple[str | int, ...]
@@ -87,8 +92,30 @@ def _plain_scalar(value: str) -> Any:
     if _INT.match(value):
         return int(value, 0) if value.lstrip("+-")[:2] in ("0o", "0x") else int(value)
     if _FLOAT.match(value):
-        return float(value.replace("inf", "Inf").replace("INF", "Inf").replace("Inf", "inf"))
+        return float(value)
+    if _INFINITY_OR_NAN.match(value):
+        return float(value.replace(".", "", 1))  # Python spells them without YAML's dot
     return value
+
+
+def _tag_as_written(tag: str) -> str:
+    """`!!python/object` rather than the parser's expanded `tag:yaml.org,2002:python/object`."""
+    return "!!" + tag.removeprefix(_CORE_TAG_PREFIX) if tag.startswith(_CORE_TAG_PREFIX) else tag
+
+
+def _unprintable_character(path: Path, text: str) -> Problem | None:
+    found = _UNPRINTABLE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    if line_start == 0 and text.startswith("\ufeff"):
+        line_start = 1  # a byte order mark takes no column
+    column = found.start() - line_start + 1
+    character = found.group()
+    kind = "control character" if unicodedata.category(character) == "Cc" else "character"
+    message = f"{kind} U+{ord(character):04X} is not allowed; delete it"
+    return Problem(path, line, column, message)
 
 
 class _Builder:
@@ -130,12 +157,16 @@ class _Builder:
         tag = getattr(event, "tag", None)
         if isinstance(event, yaml.ScalarEvent):
             if tag and not event.implicit[0] and not event.implicit[1]:
-                raise self.fail(event.start_mark, f"tag '{tag}' is not allowed; remove it")
+                raise self.fail(
+                    event.start_mark, f"tag '{_tag_as_written(tag)}' is not allowed; remove it"
+                )
             if event.implicit[0] and not event.style:  # plain, unquoted
                 return _plain_scalar(event.value)
             return event.value
-        if tag and tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-            raise self.fail(event.start_mark, f"tag '{tag}' is not allowed; remove it")
+        if tag and tag not in (f"{_CORE_TAG_PREFIX}map", f"{_CORE_TAG_PREFIX}seq"):
+            raise self.fail(
+                event.start_mark, f"tag '{_tag_as_written(tag)}' is not allowed; remove it"
+            )
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             while not isinstance(child := next(self.events), yaml.SequenceEndEvent):
@@ -172,6 +203,9 @@ def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise YamlError(Problem(path, line, 1, "not UTF-8 text; save the file as UTF-8")) from None
+    unprintable = _unprintable_character(path, text)
+    if unprintable is not None:
+        raise YamlError(unprintable)
     builder = _Builder(path, yaml.parse(text, Loader=_Parser))
     try:
         data = builder.build()
@@ -180,7 +214,8 @@ def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
         line, column = _position(mark) if mark else (1, 1)
         reason = error.problem or "not valid YAML"
         raise YamlError(Problem(path, line, column, f"YAML syntax: {reason}")) from None
-    except yaml.YAMLError as error:
-        raise YamlError(Problem(path, 1, 1, f"YAML syntax: {error}")) from None
+    except yaml.YAMLError as error:  # unplaced; its text may run over several lines
+        reason = " ".join(str(error).split())
+        raise YamlError(Problem(path, 1, 1, f"YAML syntax: {reason}")) from None
     builder.positions.setdefault((), (1, 1))
     return YamlDocument(path, data, builder.positions)
