@@ -269,11 +269,6 @@ def test_wrong_step_type_suggests_the_right_one(tree: ContentTree) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="union_tag_invalid has the step as its location, so an unknown step type is "
-    "reported on the step's first line instead of the `type:` line that is wrong",
-)
 def test_wrong_step_type_points_at_the_type_line(tree: ContentTree) -> None:
     tree.replace(MODULE, "type: quiz", "type: quizz")
 
@@ -298,23 +293,15 @@ def test_bad_faq_id_asks_for_topic_and_name(tree: ContentTree) -> None:
     assert_error_at(tree, FAQ, "id: photos", "'photos' is not a valid id", "topic.name")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader._explain appends 'in the form topic.name' to every field named 'id', so "
-    "step, option and module id errors ask for the FAQ id form",
-)
 def test_bad_step_id_does_not_ask_for_the_faq_form(tree: ContentTree) -> None:
     tree.replace(MODULE, "id: best-light", "id: Best_Light")
 
-    problem = assert_error_at(tree, MODULE, "id: Best_Light", "not a valid id")
+    problem = assert_error_at(
+        tree, MODULE, "id: Best_Light", "not a valid id", "use lowercase letters, digits and '-'"
+    )
     assert "topic.name" not in problem.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="for a list item loader._explain names the item's index: \"'Bad_Id' is not a valid "
-    "id for '0'\" instead of naming the list ('modules', 'former_ids', 'related')",
-)
 def test_bad_id_in_a_list_names_the_list(tree: ContentTree) -> None:
     tree.replace(COURSE, "  - basics", "  - Bad_Id")
 
@@ -323,11 +310,40 @@ def test_bad_id_in_a_list_names_the_list(tree: ContentTree) -> None:
     assert "modules" in problem.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pydantic counts only the valid items against min_length, so one bad item adds a "
-    "bogus count error: \"'steps' must not be empty\" or 'a quiz needs 2 to 6 options (found 2)'",
+@pytest.mark.parametrize(
+    ("relative", "anchor", "new_line", "needle", "gist"),
+    [
+        (
+            MODULE,
+            "  - id: write-title",
+            "    former_ids: [Old_Title]",
+            "Old_Title",
+            "'Old_Title' is not a valid id for 'former_ids': use lowercase letters, digits and '-'",
+        ),
+        (
+            FAQ,
+            "  - id: listing.photos",
+            "    related: [Listing.Packaging]",
+            "Listing.Packaging",
+            "not a valid id for 'related'",
+        ),
+    ],
 )
+def test_bad_id_in_other_lists_names_the_list(
+    tree: ContentTree, relative: str, anchor: str, new_line: str, needle: str, gist: str
+) -> None:
+    tree.insert_after(relative, anchor, new_line)
+
+    problem = assert_error_at(tree, relative, needle, gist)
+    assert ("topic.name" in problem.message) == (relative == FAQ)
+
+
+def test_bad_lesson_link_asks_for_module_and_step(tree: ContentTree) -> None:
+    tree.replace(FAQ, "lesson: basics/best-light", "lesson: basics.best-light")
+
+    assert_error_at(tree, FAQ, "lesson:", "in the form module-id/step-id")
+
+
 @pytest.mark.parametrize(
     ("relative", "old", "new", "needle"),
     [
@@ -366,11 +382,6 @@ def test_former_id_clashing_with_a_step_id_is_a_duplicate(tree: ContentTree) -> 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a former_ids clash is reported on the step's `id:` line, which names a different "
-    "id than the message, instead of on the former_ids entry",
-)
 def test_former_id_clash_points_at_the_former_id(tree: ContentTree) -> None:
     tree.insert_after(MODULE, "  - id: write-title", "    former_ids: [welcome]")
 
@@ -449,27 +460,31 @@ def test_top_level_list_is_rejected(tree: ContentTree) -> None:
 
     problem = assert_error_at(tree, MODULE, "- id", "not a list")
     assert (problem.line, problem.column) == (1, 1)
+    assert problem.message == (
+        "expected a mapping of keys (id, title, steps, ...) at the top of the file, not a list"
+    )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an empty file is told 'expected a One training module: a titled sequence of steps, "
-    "stored as modules/<id>.yaml., not a list or text': the model docstring is pasted into the "
-    "sentence and the file is never called empty",
-)
 def test_empty_module_file_is_reported_as_empty(tree: ContentTree) -> None:
     tree.write(MODULE, "")
 
     [problem] = errors_in(tree.load(), tree, MODULE)
     assert "empty" in problem.message
     assert "One training module" not in problem.message
+    assert problem.message == "the file is empty; a module needs id, title and steps"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="when a module file fails to load, faq_links reports every FAQ `lesson` into it as "
-    "\"no module 'basics'\", although the file exists and its own errors are already listed",
-)
+def test_empty_course_file_names_what_it_needs(tree: ContentTree) -> None:
+    tree.write(COURSE, "# to do\n")
+
+    assert_error_at(
+        tree,
+        COURSE,
+        "# to do",
+        "the file is empty; course.yaml needs title, default_locale, locales and modules",
+    )
+
+
 def test_broken_module_does_not_break_faq_lesson_links(tree: ContentTree) -> None:
     tree.replace(MODULE, "id: shed", "id: Shed")
 
@@ -528,11 +543,6 @@ def test_task_rule_needs_exactly_one_check(
     assert_error_at(tree, MODULE, needle, "a rule needs exactly one of", found)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a rule's own error is prefixed with its list index ('1: a rule needs exactly one "
-    "of ...'), which reads as part of the message",
-)
 def test_task_rule_message_has_no_index_prefix(tree: ContentTree) -> None:
     tree.insert_after(MODULE, "      - has_number: true", "        avoids: [cheap]")
 
@@ -540,15 +550,26 @@ def test_task_rule_message_has_no_index_prefix(tree: ContentTree) -> None:
     assert problem.message.startswith("a rule needs")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a PerLocale limit below 1 yields two problems, one of them named after pydantic's "
-    "union member: 'constrained-int: Input should be a valid integer'",
-)
 def test_rule_limit_below_one_is_one_plain_problem(tree: ContentTree) -> None:
     tree.replace(MODULE, "          en: 20", "          en: 0")
 
     problem = assert_error_at(tree, MODULE, "en: 0", "greater than or equal to 1")
+    assert "constrained-int" not in problem.message
+    assert problem.message == "'min_length' must be greater than or equal to 1 (found 0)"
+
+
+def test_shared_rule_limit_below_one_is_one_plain_problem(tree: ContentTree) -> None:
+    tree.replace(MODULE, "      - has_number: true\n", "      - max_length: 0\n")
+
+    assert_error_at(
+        tree, MODULE, "max_length", "'max_length' must be greater than or equal to 1 (found 0)"
+    )
+
+
+def test_infinite_rule_limit_is_a_problem_not_a_crash(tree: ContentTree) -> None:
+    tree.replace(MODULE, "          en: 20", "          en: .inf")
+
+    problem = assert_error_at(tree, MODULE, "en: .inf", "min_length")
     assert "constrained-int" not in problem.message
 
 
@@ -577,6 +598,13 @@ def test_text_given_once_instead_of_per_locale(tree: ContentTree) -> None:
     assert_error_at(tree, MODULE, "text: Welcome", "one text per language")
 
 
+def test_text_written_as_a_number_asks_for_quotes(tree: ContentTree) -> None:
+    tree.replace(MODULE, "en: Next to a window", "en: 2025")
+
+    # The option still counts as one of two: no quiz-size error besides this one.
+    assert_error_at(tree, MODULE, "en: 2025", "write it in quotes: '2025'")
+
+
 def test_misspelt_locale_key_suggests_the_right_one(tree: ContentTree) -> None:
     tree.replace(MODULE, "      zh_Hans: 欢迎来到课程。", "      zh_hans: 欢迎来到课程。")
 
@@ -595,11 +623,6 @@ def test_misspelt_locale_key_suggests_the_right_one(tree: ContentTree) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="difflib's 0.6 cutoff finds nothing close to 'zh' among (en, zh_Hans), so the most "
-    "likely slip gets no did-you-mean",
-)
 def test_bare_zh_locale_key_suggests_zh_hans(tree: ContentTree) -> None:
     tree.replace(MODULE, "      zh_Hans: 欢迎来到课程。", "      zh: 欢迎来到课程。")
 
@@ -708,16 +731,12 @@ def test_related_faq_entry_that_does_not_exist(tree: ContentTree) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an entry listing itself in `related` is told \"related entry '...' does not exist\", "
-    "though it does: the message should say it points at itself",
-)
 def test_faq_entry_related_to_itself_says_so(tree: ContentTree) -> None:
     tree.replace(FAQ, "[listing.photos]", "[listing.packaging]")
 
     problem = assert_error_at(tree, FAQ, "listing.packaging]", "related")
     assert "does not exist" not in problem.message
+    assert problem.message.startswith("an entry cannot be related to itself")
 
 
 @pytest.mark.parametrize(
@@ -753,11 +772,6 @@ def test_every_problem_is_reported_sorted_by_file_and_line(tree: ContentTree) ->
     ], describe(result.problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="when course.yaml itself is invalid load_course returns early, before sorting, so "
-    "its problems come in pydantic's field order rather than by line",
-)
 def test_problems_in_an_invalid_course_file_are_sorted(tree: ContentTree) -> None:
     tree.write(
         COURSE,

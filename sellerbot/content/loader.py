@@ -12,12 +12,16 @@ from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 
 from sellerbot.content.model import (
+    FAQ_ID_PATTERN,
+    LESSON_LINK_PATTERN,
     CourseFile,
     FaqEntry,
     FaqFile,
     Localized,
+    MessageStep,
     Module,
     PerLocale,
+    QuizOption,
     QuizStep,
     TaskRule,
     TaskStep,
@@ -28,14 +32,32 @@ MESSAGE_LIMIT = 4096  # Telegram's limit for a text message
 CAPTION_LIMIT = 1024  # and for the caption of a picture or video
 MIN_FAQ_PHRASINGS = 4
 
-_FIELD_NAMES = sorted(
-    {
-        name
-        for model in (CourseFile, Module, QuizStep, TaskStep, TaskRule, FaqEntry, FaqFile)
-        for name in model.model_fields
-    }
-    | {"text", "options", "correct", "feedback", "type", "image", "video"}
+# Every key a content file may hold: for did-you-mean, and to tell a field from a locale key.
+_MODELS = (
+    CourseFile,
+    Module,
+    MessageStep,
+    QuizStep,
+    QuizOption,
+    TaskStep,
+    TaskRule,
+    FaqEntry,
+    FaqFile,
 )
+_FIELD_NAMES = sorted({name for model in _MODELS for name in model.model_fields})
+
+# What each file is called in a message about its shape as a whole.
+_FILE_KINDS: dict[type[BaseModel], str] = {
+    CourseFile: "course.yaml",
+    Module: "a module",
+    FaqFile: "an FAQ file",
+}
+
+_ID_FORM = "use lowercase letters, digits and '-'"
+_ID_FORMS_BY_PATTERN = {
+    FAQ_ID_PATTERN: f"{_ID_FORM} in the form topic.name",
+    LESSON_LINK_PATTERN: f"{_ID_FORM} in the form module-id/step-id",
+}
 
 
 def telegram_length(text: str) -> int:
@@ -45,10 +67,14 @@ def telegram_length(text: str) -> int:
 
 @dataclass
 class LoadResult:
-    """A course when the folder is free of errors, and every problem found either way."""
+    """A course when the folder is free of errors, and every problem found either way, in the
+    order of files and lines."""
 
     course: Any  # Course | None
     problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.problems.sort(key=lambda problem: (str(problem.path), problem.line, problem.column))
 
     @property
     def errors(self) -> list[Problem]:
@@ -64,27 +90,55 @@ def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _clean_location(data: Any, loc: tuple[Any, ...], keep_last: bool) -> KeyPath:
-    """Keep the parts of pydantic's error location that name real keys and items in the data.
+def _language_of(locale: str) -> str | None:
+    try:
+        return Locale.parse(locale).language
+    except (ValueError, UnknownLocaleError):
+        return None
 
-    Pydantic adds the names of union members and discriminator tags to a location; an editor
-    only wants the path through their own file.
+
+def _did_you_mean_locale(locale: str, choices: tuple[str, ...]) -> str:
+    """A near spelling, else the course locale of the same language ('zh' -> 'zh_Hans'), which
+    is too short a word for difflib to find."""
+    hint = _did_you_mean(locale, choices)
+    language = _language_of(locale)
+    if hint or language is None:
+        return hint
+    same_language = [choice for choice in choices if _language_of(choice) == language]
+    return f"; did you mean '{same_language[0]}'?" if same_language else ""
+
+
+def _error_location(data: Any, error: dict[str, Any]) -> KeyPath:
+    """The path through the editor's own file to the place an error is about.
+
+    Pydantic's location also names union members and discriminator tags, which are not in the
+    file; those are dropped. A missing field is placed under its parent so the message can name
+    it, and a wrong discriminator on the key that holds it (the `type:` line, not the step).
     """
     path: list[str | int] = []
-    for position, part in enumerate(loc):
+    for part in error["loc"]:
         if (isinstance(data, dict) and part in data) or (
             isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
         ):
             path.append(part)
             data = data[part]
-        elif keep_last and position == len(loc) - 1 and isinstance(part, str):
-            path.append(part)
+    if error["type"] == "missing":
+        path.append(error["loc"][-1])
+    elif error["type"] == "union_tag_invalid":
+        discriminator = error["ctx"]["discriminator"].strip("'")
+        if isinstance(data, dict) and discriminator in data:
+            path.append(discriminator)
     return tuple(path)
+
+
+def _field_name(key_path: KeyPath) -> str:
+    """The field an editor wrote, passing over the list positions and locale keys below it."""
+    return next((str(part) for part in reversed(key_path) if part in _FIELD_NAMES), "file")
 
 
 def _explain(error: dict[str, Any], key_path: KeyPath) -> str:
     kind, value = error["type"], error.get("input")
-    name = key_path[-1] if key_path else "file"
+    name = key_path[-1] if kind in ("extra_forbidden", "missing") else _field_name(key_path)
     if kind == "extra_forbidden":
         return f"unknown key '{name}'{_did_you_mean(str(name), _FIELD_NAMES)}"
     if kind == "missing":
@@ -97,39 +151,64 @@ def _explain(error: dict[str, Any], key_path: KeyPath) -> str:
         hint = _did_you_mean(str(tag), choices)
         return f"unknown step type '{tag}'{hint} (use message, quiz or task)"
     if kind == "string_pattern_mismatch":
-        return (
-            f"'{value}' is not a valid id for '{name}': use lowercase letters, digits and '-'"
-            + (" in the form topic.name" if name in ("id", "related") else "")
-        )
+        form = _ID_FORMS_BY_PATTERN.get(error["ctx"]["pattern"], _ID_FORM)
+        return f"'{value}' is not a valid id for '{name}': {form}"
     if kind in ("too_short", "too_long") and name == "options":
         return f"a quiz needs 2 to 6 options (found {len(value)})"
     if kind == "too_short" and isinstance(value, list | dict):
         return f"'{name}' must not be empty"
+    if kind == "greater_than_equal":
+        return f"'{name}' must be greater than or equal to {error['ctx']['ge']} (found {value})"
+    if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"expected text, found the number {value}; write it in quotes: '{value}'"
     if kind == "dict_type" and isinstance(value, str):
         return f"'{name}' needs one text per language, for example en: ... and zh_Hans: ..."
     if kind == "dict_type":
         return f"'{name}' must be a mapping of keys to values"
-    message = error["msg"].removeprefix("Value error, ")
-    return f"{name}: {message}" if key_path else message
+    if kind == "value_error":  # the model's own checks, written as whole sentences
+        return error["msg"].removeprefix("Value error, ")
+    return f"{name}: {error['msg']}" if key_path else error["msg"]
+
+
+def _is_inside(inner: KeyPath, outer: KeyPath) -> bool:
+    return len(inner) > len(outer) and inner[: len(outer)] == outer
 
 
 def _validation_problems(document: YamlDocument, error: ValidationError) -> list[Problem]:
+    located = [(_error_location(document.data, item), item) for item in error.errors()]
+    places = {key_path for key_path, _ in located}
     problems: list[Problem] = []
     seen: set[KeyPath] = set()
-    for item in error.errors():
-        key_path = _clean_location(document.data, item["loc"], keep_last=True)
-        if key_path in seen:  # one report per place; unions repeat themselves
+    for key_path, item in located:
+        # One report per place; unions repeat themselves. And an error about a whole value
+        # that also has an error inside it only echoes that one: pydantic counts just the
+        # items that validated against a list's length, and a union names every member it
+        # tried. The innermost error is the one to fix.
+        if key_path in seen or any(_is_inside(place, key_path) for place in places):
             continue
         seen.add(key_path)
         problems.append(document.problem(key_path, _explain(item, key_path)))
     return problems
 
 
+def _shape_problem(document: YamlDocument, model: type[BaseModel]) -> Problem:
+    """What to say when a file does not hold a mapping of keys at all."""
+    required = [name for name, info in model.model_fields.items() if info.is_required()]
+    if document.data is None:
+        needs = ", ".join(required[:-1]) + " and " if len(required) > 1 else ""
+        return document.problem(
+            (), f"the file is empty; {_FILE_KINDS[model]} needs {needs}{required[-1]}"
+        )
+    found = "a list" if isinstance(document.data, list) else "a single value"
+    keys = ", ".join(required) + (", ..." if len(required) < len(model.model_fields) else "")
+    return document.problem(
+        (), f"expected a mapping of keys ({keys}) at the top of the file, not {found}"
+    )
+
+
 def _parse(document: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
     if not isinstance(document.data, dict):
-        return None, [
-            document.problem((), f"expected a {model.__doc__ or 'mapping'}, not a list or text")
-        ]
+        return None, [_shape_problem(document, model)]
     try:
         return model.model_validate(document.data), []
     except ValidationError as error:
@@ -169,7 +248,7 @@ class _Checker:
                     self.add(
                         document,
                         (*key_path, locale),
-                        f"unknown locale '{locale}'{_did_you_mean(locale, self.locales)}"
+                        f"unknown locale '{locale}'{_did_you_mean_locale(locale, self.locales)}"
                         f" (the course has {', '.join(self.locales)})",
                     )
             missing = [locale for locale in self.locales if locale not in given]
@@ -209,11 +288,15 @@ class _Checker:
         seen: dict[str, int] = {}
         for index, step in enumerate(module.steps):
             here = ("steps", index)
-            for step_id in (step.id, *step.former_ids):
+            written_ids = [((*here, "id"), step.id)] + [
+                ((*here, "former_ids", position), former_id)
+                for position, former_id in enumerate(step.former_ids)
+            ]
+            for key_path, step_id in written_ids:
                 if step_id in seen:
                     self.add(
                         document,
-                        (*here, "id"),
+                        key_path,
                         f"duplicate step id '{step_id}' (also step {seen[step_id] + 1});"
                         " every step needs its own id",
                     )
@@ -270,12 +353,19 @@ class _Checker:
         documents: list[tuple[YamlDocument, FaqFile]],
         ids: set[str],
         modules: dict[str, Module],
+        unloaded_modules: set[str],
     ) -> None:
         for document, faq in documents:
             for index, entry in enumerate(faq.entries):
                 here = ("entries", index)
                 for position, related in enumerate(entry.related):
-                    if related not in ids or related == entry.id:
+                    if related == entry.id:
+                        self.add(
+                            document,
+                            (*here, "related", position),
+                            "an entry cannot be related to itself; remove it from 'related'",
+                        )
+                    elif related not in ids:
                         self.add(
                             document,
                             (*here, "related", position),
@@ -283,22 +373,36 @@ class _Checker:
                             + _did_you_mean(related, sorted(ids - {entry.id})),
                         )
                 if entry.lesson:
-                    module_id, step_id = entry.lesson.split("/")
-                    module = modules.get(module_id)
-                    if module is None:
-                        self.add(
-                            document,
-                            (*here, "lesson"),
-                            f"lesson '{entry.lesson}': no module '{module_id}'"
-                            + _did_you_mean(module_id, sorted(modules)),
-                        )
-                    elif module.index_of(step_id) is None:
-                        self.add(
-                            document,
-                            (*here, "lesson"),
-                            f"lesson '{entry.lesson}': module '{module_id}' has no step '{step_id}'"
-                            + _did_you_mean(step_id, [step.id for step in module.steps]),
-                        )
+                    self.lesson_link(
+                        document, (*here, "lesson"), entry.lesson, modules, unloaded_modules
+                    )
+
+    def lesson_link(
+        self,
+        document: YamlDocument,
+        key_path: KeyPath,
+        lesson: str,
+        modules: dict[str, Module],
+        unloaded_modules: set[str],
+    ) -> None:
+        module_id, step_id = lesson.split("/")
+        module = modules.get(module_id)
+        if module is None and module_id in unloaded_modules:
+            return  # the file is there; what kept it from loading is reported in it
+        if module is None:
+            self.add(
+                document,
+                key_path,
+                f"lesson '{lesson}': no module '{module_id}'"
+                + _did_you_mean(module_id, sorted(modules)),
+            )
+        elif module.index_of(step_id) is None:
+            self.add(
+                document,
+                key_path,
+                f"lesson '{lesson}': module '{module_id}' has no step '{step_id}'"
+                + _did_you_mean(step_id, [step.id for step in module.steps]),
+            )
 
 
 def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
@@ -353,13 +457,13 @@ def load_course(directory: Path) -> LoadResult:
     checker.translations(course_document, course_file)
 
     modules: dict[str, Module] = {}
+    unloaded_modules: set[str] = set()  # named by file, as the module's own id was not read
     for path in sorted((directory / "modules").glob("*.y*ml")):
         document = _read(path, problems)
-        if document is None:
-            continue
-        module, found = _parse(document, Module)
+        module, found = _parse(document, Module) if document is not None else (None, [])
         problems += found
         if module is None:
+            unloaded_modules.add(path.stem)
             continue
         if module.id != path.stem:
             checker.add(
@@ -408,10 +512,9 @@ def load_course(directory: Path) -> LoadResult:
         if faq is not None:
             checker.faq(document, faq, faq_ids)
             faq_documents.append((document, faq))
-    checker.faq_links(faq_documents, set(faq_ids), modules)
+    checker.faq_links(faq_documents, set(faq_ids), modules, unloaded_modules)
 
     problems += checker.problems
-    problems.sort(key=lambda problem: (str(problem.path), problem.line, problem.column))
     if any(problem.severity == "error" for problem in problems):
         return LoadResult(None, problems)
     course = Course(

@@ -17,10 +17,15 @@ from pydantic_core import core_schema
 
 T = TypeVar("T")
 
-ModuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
-StepId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
-FaqId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")]
-LessonLink = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")]
+# Named so the loader can tell an editor which form of id a field expects.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+FAQ_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$"
+LESSON_LINK_PATTERN = r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"
+
+ModuleId = Annotated[str, Field(pattern=ID_PATTERN)]
+StepId = Annotated[str, Field(pattern=ID_PATTERN)]
+FaqId = Annotated[str, Field(pattern=FAQ_ID_PATTERN)]
+LessonLink = Annotated[str, Field(pattern=LESSON_LINK_PATTERN)]
 MediaRef = Annotated[str, Field(min_length=1)]
 Words = tuple[Annotated[str, Field(min_length=1)], ...]
 
