@@ -60,9 +60,10 @@ class App:
         await self.database.dispose()
 
 
-async def build_app(settings: Settings) -> App:
-    """Load and check the content, open and migrate the database, wire the services."""
-    course, _ = load_checked(settings)
+async def build_app(settings: Settings, course: Course | None = None) -> App:
+    """Load and check the content (unless given), open and migrate the database, wire it up."""
+    if course is None:
+        course, _ = load_checked(settings)
     translations = Translations.load(settings.locales_dir)
     database = create_engine(settings.database_url)
     try:

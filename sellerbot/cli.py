@@ -11,13 +11,25 @@ from pathlib import Path
 from sellerbot.content.loader import load_course
 from sellerbot.settings import Settings
 
+NO_TOKEN = """\
+No Telegram bot token. To get one, open Telegram, talk to @BotFather, send /newbot and
+follow its questions; it answers with a token like 123456789:AAE... Then run:
+
+    TELEGRAM_BOT_TOKEN='<your token>' sellerbot run
+
+(or put telegram_bot_token = "..." in a config file and pass --config FILE).
+To try the course without Telegram, run: sellerbot preview
+"""
+
 
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = Settings.from_env()
+    settings = Settings.load(Path(args.config) if getattr(args, "config", None) else None)
     if getattr(args, "content", None):
         settings = replace(settings, content_dir=Path(args.content))
     if getattr(args, "db", None):
         settings = replace(settings, database_url=args.db)
+    if getattr(args, "api_url", None):
+        settings = replace(settings, api_url=args.api_url)
     return settings
 
 
@@ -68,12 +80,85 @@ def cmd_preview(args: argparse.Namespace) -> int:
         return 130
 
 
+def _telegram_driver(args: argparse.Namespace):
+    """The driver for `run` and `webhook`, or an exit code when it cannot start."""
+    from sellerbot.app import ContentError, load_checked
+    from sellerbot.drivers.telegram.bot import TelegramDriver
+    from sellerbot.drivers.telegram.redact import configure_logging
+
+    settings = _settings(args)
+    if not settings.telegram_token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    try:
+        course, _ = load_checked(settings)
+    except ContentError as error:
+        return _print_content_errors(error)
+    configure_logging(settings.telegram_token)
+    return TelegramDriver(settings, course)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from telegram import Update
+
+    driver = _telegram_driver(args)
+    if isinstance(driver, int):
+        return driver
+    driver.build().run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def cmd_webhook(args: argparse.Namespace) -> int:
+    import secrets
+    from urllib.parse import urlsplit
+
+    from telegram import Update
+
+    url = urlsplit(args.url)
+    if url.scheme != "https" or not url.hostname:
+        print("--url must be the public https:// address of the webhook", file=sys.stderr)
+        return 2
+    driver = _telegram_driver(args)
+    if isinstance(driver, int):
+        return driver
+    # Without a secret anyone who guesses the path could post fake updates.
+    secret = args.secret or secrets.token_urlsafe(32)
+    driver.build().run_webhook(
+        listen=args.listen,
+        port=args.port,
+        url_path=url.path.lstrip("/"),
+        webhook_url=args.url,
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sellerbot",
         description="A Telegram tutor that teaches farmers to sell their produce online.",
     )
+    parser.add_argument(
+        "--config", help="TOML settings file; environment variables override its values"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the Telegram bot with long polling")
+    run.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
+    run.add_argument("--content", help="content folder (default: the bundled one)")
+    run.set_defaults(handler=cmd_run)
+
+    webhook = commands.add_parser("webhook", help="run the Telegram bot behind a webhook")
+    webhook.add_argument("--url", required=True, help="public https:// URL Telegram posts to")
+    webhook.add_argument("--listen", default="127.0.0.1", help="address to listen on")
+    webhook.add_argument("--port", type=int, default=8443, help="port to listen on")
+    webhook.add_argument(
+        "--secret", help="secret Telegram sends with every update (default: a random one)"
+    )
+    webhook.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
+    webhook.add_argument("--content", help="content folder (default: the bundled one)")
+    webhook.set_defaults(handler=cmd_webhook)
 
     validate = commands.add_parser("validate", help="check the course content for mistakes")
     validate.add_argument("directory", nargs="?", help="content folder (default: the bundled one)")

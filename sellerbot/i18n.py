@@ -54,6 +54,12 @@ def negotiate(hint: str | None, available: Iterable[str]) -> str | None:
     return same_language[0] if same_language else None
 
 
+def language_code(locale: str) -> str | None:
+    """The ISO 639-1 language of a locale, as chat apps name languages ('zh' for zh_Hans)."""
+    parsed = _parse(locale)
+    return parsed.language if parsed else None
+
+
 def display_name(locale: str) -> str:
     """A locale's name in its own language, as a learner would recognise it."""
     parsed = _parse(locale)

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sellerbot.paths import bundled_content, bundled_locales
 from sellerbot.store.database import DEFAULT_URL
+
+# Config file keys and the environment variables that override them.
+ENVIRONMENT = {
+    "database_url": "SELLERBOT_DATABASE_URL",
+    "content": "SELLERBOT_CONTENT",
+    "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
+    "api_url": "SELLERBOT_API_URL",
+    "staff_chat": "SELLERBOT_STAFF_CHAT",
+    "admins": "SELLERBOT_ADMINS",
+}
 
 
 @dataclass(frozen=True)
@@ -22,9 +33,31 @@ class Settings:
     admins: frozenset[int] = frozenset()
 
     @classmethod
+    def load(cls, config_file: Path | None = None, environ: Mapping[str, str] | None = None):
+        """The config file's settings, overridden by the environment's."""
+        settings = cls.from_file(config_file) if config_file else cls()
+        return settings.with_env(os.environ if environ is None else environ)
+
+    @classmethod
+    def from_file(cls, path: Path) -> Settings:
+        """Read a TOML file whose keys are the environment variables' names in lower case."""
+        with Path(path).open("rb") as source:
+            data = tomllib.load(source)
+        unknown = set(data) - set(ENVIRONMENT)
+        if unknown:
+            raise ValueError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
+        as_text = {
+            ENVIRONMENT[key]: ",".join(map(str, value)) if isinstance(value, list) else str(value)
+            for key, value in data.items()
+        }
+        return cls().with_env(as_text)
+
+    @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if environ is None else environ
-        settings = cls()
+        return cls().with_env(os.environ if environ is None else environ)
+
+    def with_env(self, env: Mapping[str, str]) -> Settings:
+        settings = self
         if env.get("SELLERBOT_DATABASE_URL"):
             settings = replace(settings, database_url=env["SELLERBOT_DATABASE_URL"])
         if env.get("SELLERBOT_CONTENT"):

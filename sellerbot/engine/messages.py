@@ -99,3 +99,13 @@ DELETE_CONFIRM = N_(
 )
 DELETE_DONE = N_("All your data is deleted. Send /start whenever you want to begin again.")
 DELETE_KEPT = N_("Nothing was deleted.")
+
+# Descriptions in the chat app's command menu.
+COMMAND_START = N_("Start, or come back to the course")
+COMMAND_MENU = N_("The main menu")
+COMMAND_MODULES = N_("All modules")
+COMMAND_PROGRESS = N_("What you have done")
+COMMAND_ASK = N_("Ask a question")
+COMMAND_LANGUAGE = N_("Change the language")
+COMMAND_HELP = N_("How to use this bot")
+COMMAND_DELETEME = N_("Delete everything stored about you")

@@ -1,0 +1,1 @@
+"""The Telegram driver: python-telegram-bot carries updates in and replies out."""

@@ -1,0 +1,150 @@
+"""The python-telegram-bot Application: handlers registered in one place, start and stop hooks.
+
+Handlers only translate: update -> engine input -> conversation -> replies sent back.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.constants import ChatMemberStatus
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from sellerbot.app import App, build_app
+from sellerbot.content.model import Course
+from sellerbot.drivers.telegram.request import RetryingRequest
+from sellerbot.drivers.telegram.sending import RecipientGone, ReplySender, answer_quietly
+from sellerbot.drivers.telegram.updates import to_inbound
+from sellerbot.engine import messages as m
+from sellerbot.i18n import Translations, language_code
+from sellerbot.settings import Settings
+from sellerbot.store.learners import DuplicateUpdate
+from sellerbot.store.media import MediaCache
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    ("start", m.COMMAND_START),
+    ("menu", m.COMMAND_MENU),
+    ("modules", m.COMMAND_MODULES),
+    ("progress", m.COMMAND_PROGRESS),
+    ("ask", m.COMMAND_ASK),
+    ("language", m.COMMAND_LANGUAGE),
+    ("help", m.COMMAND_HELP),
+    ("deleteme", m.COMMAND_DELETEME),
+)
+# Updates are handled concurrently across learners; one learner's turns stay in order.
+CONCURRENT_UPDATES = 32
+
+
+def command_menu(translations: Translations, locale: str) -> list[BotCommand]:
+    return [
+        BotCommand(name, translations.gettext(description, locale))
+        for name, description in COMMANDS
+    ]
+
+
+class TelegramDriver:
+    """Owns the Application; the App (store, engine) is built when the Application starts."""
+
+    def __init__(self, settings: Settings, course: Course | None = None):
+        self.settings = settings
+        self.course = course
+        self.app: App | None = None
+        self.sender: ReplySender | None = None
+
+    def build(self) -> Application:
+        api_root = (self.settings.api_url or "https://api.telegram.org").rstrip("/")
+        application = (
+            ApplicationBuilder()
+            .token(self.settings.telegram_token)
+            .base_url(f"{api_root}/bot")
+            .base_file_url(f"{api_root}/file/bot")
+            .request(RetryingRequest(connection_pool_size=CONCURRENT_UPDATES + 8))
+            .get_updates_request(RetryingRequest(read_timeout=40))
+            .concurrent_updates(CONCURRENT_UPDATES)
+            .post_init(self._post_init)
+            .post_shutdown(self._post_shutdown)
+            .build()
+        )
+        private = filters.ChatType.PRIVATE
+        application.add_handlers(
+            [
+                CallbackQueryHandler(self.on_update),
+                MessageHandler(private & filters.UpdateType.MESSAGE, self.on_update),
+                MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, self.on_update),
+                ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+            ]
+        )
+        application.add_error_handler(self.on_error)
+        return application
+
+    async def _post_init(self, application: Application) -> None:
+        self.app = await build_app(self.settings, course=self.course)
+        self.sender = ReplySender(application.bot, MediaCache(self.app.database))
+        await self._register_commands(application)
+        me = application.bot.username
+        log.info("sellerbot is running as @%s with %d modules", me, len(self.app.course.modules))
+
+    async def _register_commands(self, application: Application) -> None:
+        course = self.app.course
+        translations = self.app.translations
+        await application.bot.set_my_commands(command_menu(translations, course.default_locale))
+        for locale in course.locales:
+            language = language_code(locale)
+            if language is not None:
+                await application.bot.set_my_commands(
+                    command_menu(translations, locale), language_code=language
+                )
+
+    async def _post_shutdown(self, application: Application) -> None:
+        if self.app is not None:
+            await self.app.close()
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        inbound = to_inbound(update)
+        if inbound is None:
+            if update.callback_query is not None:
+                await answer_quietly(context.bot, update.callback_query.id)
+            return
+        if inbound.callback_query_id is not None:
+            await answer_quietly(context.bot, inbound.callback_query_id)
+        try:
+            result = await self.app.conversation.handle(
+                inbound.user_id,
+                inbound.received,
+                language_hint=inbound.language_hint,
+                name=inbound.name,
+                update_id=inbound.update_id,
+            )
+        except DuplicateUpdate:
+            log.info("update %s was handled before; ignored", inbound.update_id)
+            return
+        pressed = update.callback_query.message if update.callback_query else None
+        try:
+            await self.sender.deliver(inbound.chat_id, result.replies, pressed_message=pressed)
+        except RecipientGone:
+            log.info("learner %s blocked the bot; marked inactive", inbound.user_id)
+            await self.app.store.mark_inactive(inbound.user_id)
+
+    async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        change = update.my_chat_member
+        if change.chat.type == "private" and change.new_chat_member.status in (
+            ChatMemberStatus.BANNED,
+            ChatMemberStatus.LEFT,
+        ):
+            await self.app.store.mark_inactive(change.from_user.id)
+
+    async def on_error(self, update: Any, context: ContextTypes.DEFAULT_TYPE) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("error while handling update %s", update_id, exc_info=context.error)

@@ -1,0 +1,187 @@
+"""Deliver rendered replies as Telegram messages: HTML-escaped, split to fit, media cached."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from pathlib import Path
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from sellerbot.content.loader import CAPTION_LIMIT, MESSAGE_LIMIT, telegram_length
+from sellerbot.rendering import RenderedReply
+from sellerbot.store.media import MediaCache
+
+log = logging.getLogger(__name__)
+
+MAX_FLOOD_WAITS = 3
+
+
+class RecipientGone(Exception):
+    """The learner blocked the bot or deleted their account."""
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cut text into pieces within `limit`, at paragraph breaks, else line breaks, else words."""
+    if telegram_length(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for separator in ("\n\n", "\n", " "):
+        if separator in text:
+            break
+    else:
+        separator = ""
+    parts = text.split(separator) if separator else list(text)
+    for part in parts:
+        candidate = f"{current}{separator}{part}" if current else part
+        if telegram_length(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        if telegram_length(part) > limit:
+            smaller = split_text(part, limit)
+            pieces.extend(smaller[:-1])
+            current = smaller[-1]
+        else:
+            current = part
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def keyboard(reply: RenderedReply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(button.label, callback_data=button.action) for button in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+def is_not_modified(error: BadRequest) -> bool:
+    return "message is not modified" in error.message.lower()
+
+
+class ReplySender:
+    """Sends one turn's replies to one chat, in order."""
+
+    def __init__(self, bot: Bot, media: MediaCache):
+        self.bot = bot
+        self.media = media
+
+    async def deliver(
+        self,
+        chat_id: int,
+        replies: tuple[RenderedReply, ...],
+        pressed_message: Message | None = None,
+    ) -> None:
+        for reply in replies:
+            if reply.replaces_pressed and await self._edit(chat_id, reply, pressed_message):
+                continue
+            await self._send(chat_id, reply)
+
+    async def _call(self, method, **kwargs):
+        """Call the Bot API, waiting out flood limits; a blocked chat raises RecipientGone."""
+        for attempt in range(MAX_FLOOD_WAITS + 1):
+            try:
+                return await method(**kwargs)
+            except RetryAfter as error:
+                if attempt == MAX_FLOOD_WAITS:
+                    raise
+                delay = error.retry_after
+                seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
+                log.warning("flood limit: waiting %.0f s before retrying", seconds)
+                await asyncio.sleep(seconds)
+            except Forbidden as error:
+                raise RecipientGone(str(error)) from error
+        return None
+
+    async def _edit(self, chat_id: int, reply: RenderedReply, pressed: Message | None) -> bool:
+        """Edit the pressed message in place when it is plain text; False to send instead."""
+        if (
+            pressed is None
+            or pressed.text is None
+            or reply.media is not None
+            or telegram_length(reply.text) > MESSAGE_LIMIT
+        ):
+            return False
+        try:
+            await self._call(
+                self.bot.edit_message_text,
+                chat_id=chat_id,
+                message_id=pressed.message_id,
+                text=html.escape(reply.text),
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply),
+            )
+        except BadRequest as error:
+            if is_not_modified(error):
+                return True
+            log.info("could not edit message %s (%s); sending a new one", pressed.message_id, error)
+            return False
+        return True
+
+    async def _send(self, chat_id: int, reply: RenderedReply) -> None:
+        markup = keyboard(reply)
+        remaining = split_text(reply.text)
+        if reply.media is not None:
+            caption = None
+            if len(remaining) == 1 and telegram_length(remaining[0]) <= CAPTION_LIMIT:
+                caption = remaining.pop()
+            await self._send_media(chat_id, reply, caption, markup if caption is not None else None)
+        for index, piece in enumerate(remaining):
+            await self._call(
+                self.bot.send_message,
+                chat_id=chat_id,
+                text=html.escape(piece),
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup if index == len(remaining) - 1 else None,
+            )
+
+    async def _send_media(
+        self,
+        chat_id: int,
+        reply: RenderedReply,
+        caption: str | None,
+        markup: InlineKeyboardMarkup | None,
+    ) -> None:
+        media = reply.media
+        send = self.bot.send_photo if media.kind == "image" else self.bot.send_video
+        field = "photo" if media.kind == "image" else "video"
+        options = {
+            "chat_id": chat_id,
+            "caption": html.escape(caption) if caption else None,
+            "parse_mode": ParseMode.HTML,
+            "reply_markup": markup,
+        }
+        if media.source.startswith("https://"):
+            await self._call(send, **{field: media.source}, **options)
+            return
+        path = Path(media.source)
+        cached = await self.media.file_id(path)
+        if cached is not None:
+            try:
+                await self._call(send, **{field: cached}, **options)
+                return
+            except BadRequest as error:  # the id expired or belongs to another bot
+                log.info("cached media id for %s refused (%s); uploading again", path, error)
+        message = await self._call(send, **{field: path.read_bytes()}, **options)
+        uploaded = message.photo[-1].file_id if media.kind == "image" else message.video.file_id
+        await self.media.remember(path, uploaded)
+
+
+async def answer_quietly(bot: Bot, callback_query_id: str) -> None:
+    """Stop the button's spinner; an old or already answered query is no harm."""
+    try:
+        await bot.answer_callback_query(callback_query_id)
+    except BadRequest as error:
+        log.debug("callback query %s not answered: %s", callback_query_id, error)
+    except TelegramError as error:
+        log.warning("callback query %s not answered: %s", callback_query_id, error)
