@@ -134,6 +134,51 @@ def cmd_webhook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bot_username(settings: Settings) -> str:
+    from telegram import Bot
+
+    api_root = (settings.api_url or "https://api.telegram.org").rstrip("/")
+
+    async def ask() -> str:
+        async with Bot(settings.telegram_token, base_url=f"{api_root}/bot") as bot:
+            return bot.username
+
+    return asyncio.run(ask())
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    import re
+
+    import segno
+
+    from sellerbot.engine.engine import PAYLOAD
+
+    settings = _settings(args)
+    payload = args.module or args.source
+    if payload is not None and not PAYLOAD.match(payload):
+        print("a link code may use only A-Z, a-z, 0-9, _ and -, at most 64", file=sys.stderr)
+        return 2
+    if args.module:
+        course = load_course(settings.content_dir).course
+        if course is not None and course.module(args.module) is None:
+            known = ", ".join(module.id for module in course.modules)
+            print(f"no module '{args.module}'; the modules are: {known}", file=sys.stderr)
+            return 2
+    username = args.username
+    if not username:
+        if not settings.telegram_token:
+            print("give --username, or set TELEGRAM_BOT_TOKEN to look it up", file=sys.stderr)
+            return 2
+        username = _bot_username(settings)
+    username = re.sub(r"^@", "", username)
+    link = f"https://t.me/{username}" + (f"?start={payload}" if payload else "")
+    print(link)
+    if args.png:
+        segno.make(link, error="m").save(args.png, scale=10, border=4)
+        print(f"QR code written to {args.png}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sellerbot",
@@ -159,6 +204,15 @@ def build_parser() -> argparse.ArgumentParser:
     webhook.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
     webhook.add_argument("--content", help="content folder (default: the bundled one)")
     webhook.set_defaults(handler=cmd_webhook)
+
+    link = commands.add_parser("link", help="print a t.me link to the bot, and its QR code")
+    target = link.add_mutually_exclusive_group()
+    target.add_argument("--module", help="open this module directly")
+    target.add_argument("--source", help="tag learners who come through this link, e.g. a session")
+    link.add_argument("--png", help="also write the link as a QR code picture to this file")
+    link.add_argument("--username", help="the bot's username (default: asked from Telegram)")
+    link.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
+    link.set_defaults(handler=cmd_link)
 
     validate = commands.add_parser("validate", help="check the course content for mistakes")
     validate.add_argument("directory", nargs="?", help="content folder (default: the bundled one)")

@@ -86,6 +86,14 @@ def test_menus_edit_the_pressed_message_instead_of_flooding_the_chat(api, bot):
     assert "Choose a module:" in modules.text
     farmer.tap("Menu")
     assert farmer.last.edits == 2 and len(farmer.messages) == count
+    progress_button, message_id = farmer.button_on("My progress")
+    farmer.tap("My progress")
+    edits = len(api.calls_to("editMessageText"))
+    api.push_callback(1003, progress_button, message_id)  # a second tap, nothing would change
+    api.wait_for(lambda a: len(a.calls_to("answerCallbackQuery")) == 4)
+    api.wait_idle(quiet=0.2)
+    assert len(api.calls_to("editMessageText")) == edits  # no edit Telegram would refuse
+    assert not api.unanswered_callback_queries()
 
 
 def test_a_button_on_an_old_message_after_a_restart_shows_the_current_step(api, bot):
@@ -353,3 +361,29 @@ def test_webhook_checks_the_secret_on_every_request(api, tmp_path):
         assert api.chat(1014)[0].text.startswith("Hello, Farmer!")
     finally:
         process.stop()
+
+
+def test_link_asks_the_bot_its_name_and_writes_a_qr_code(api, tmp_path):
+    import os
+    import subprocess
+
+    picture = tmp_path / "qr.png"
+    result = subprocess.run(
+        [str(SELLERBOT), "link", "--module", "livestreaming", "--png", str(picture)],
+        env={**os.environ, "TELEGRAM_BOT_TOKEN": api.token, "SELLERBOT_API_URL": api.root_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://t.me/sellerbot_test_bot?start=livestreaming"
+    assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    refused = subprocess.run(
+        [str(SELLERBOT), "link", "--username", "x_bot", "--source", "bad tag!"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 2 and "A-Z, a-z, 0-9" in refused.stderr

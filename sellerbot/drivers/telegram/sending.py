@@ -112,6 +112,9 @@ class ReplySender:
             or telegram_length(reply.text) > MESSAGE_LIMIT
         ):
             return False
+        markup = keyboard(reply)
+        if pressed.text == reply.text and pressed.reply_markup == markup:
+            return True  # already showing exactly this; Telegram would refuse the edit
         try:
             await self._call(
                 self.bot.edit_message_text,
@@ -119,7 +122,7 @@ class ReplySender:
                 message_id=pressed.message_id,
                 text=html.escape(reply.text),
                 parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(reply),
+                reply_markup=markup,
             )
         except BadRequest as error:
             if is_not_modified(error):
