@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
@@ -215,12 +216,28 @@ def _parse(document: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[Pr
         return None, _validation_problems(document, error)
 
 
+def _may_hold_texts(annotation: Any) -> bool:
+    """Whether a field of this type can hold a Localized or PerLocale value, at any depth."""
+    origin = get_origin(annotation) or annotation
+    if isinstance(origin, type) and issubclass(origin, Localized | PerLocale | BaseModel):
+        return True
+    return any(_may_hold_texts(argument) for argument in get_args(annotation))
+
+
+@cache
+def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    # Skipping ids, flags and references makes the walk several times faster on big courses.
+    return tuple(
+        name for name, info in model.model_fields.items() if _may_hold_texts(info.annotation)
+    )
+
+
 def _walk(value: Any, key_path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
     """Every Localized and PerLocale value inside a loaded object, with its key path."""
     if isinstance(value, Localized | PerLocale):
         yield key_path, value
     elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
+        for name in _text_fields(type(value)):
             yield from _walk(getattr(value, name), (*key_path, name))
     elif isinstance(value, tuple):
         for index, item in enumerate(value):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,13 @@ def _position(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
+# Only a plain scalar starting with one of these can be anything but text.
+_NOT_TEXT_STARTS = frozenset("0123456789+-.~nNtTfF")
+
+
 def _plain_scalar(value: str) -> Any:
+    if value and value[0] not in _NOT_TEXT_STARTS:
+        return value
     if _NULL.match(value):
         return None
     if _BOOL.match(value):
@@ -121,9 +128,9 @@ def _unprintable_character(path: Path, text: str) -> Problem | None:
 class _Builder:
     """Turns the parser's event stream into plain data, recording positions on the way."""
 
-    def __init__(self, path: Path, events: Any):
+    def __init__(self, path: Path, next_event: Callable[[], Any]):
         self.path = path
-        self.events = iter(events)
+        self.next_event = next_event
         self.positions: dict[KeyPath, Position] = {}
 
     def fail(self, mark: Any, message: str) -> YamlError:
@@ -131,12 +138,12 @@ class _Builder:
         return YamlError(Problem(self.path, line, column, message))
 
     def build(self) -> Any:
-        next(self.events)  # StreamStartEvent
-        if isinstance(next(self.events), yaml.StreamEndEvent):  # an empty file
+        self.next_event()  # StreamStartEvent
+        if isinstance(self.next_event(), yaml.StreamEndEvent):  # an empty file
             return None
-        document = self.node(next(self.events), ())
-        next(self.events)  # DocumentEndEvent
-        following = next(self.events)
+        document = self.node(self.next_event(), ())
+        self.next_event()  # DocumentEndEvent
+        following = self.next_event()
         if not isinstance(following, yaml.StreamEndEvent):
             raise self.fail(
                 following.start_mark, "only one YAML document per file; remove the extra '---'"
@@ -144,6 +151,11 @@ class _Builder:
         return document
 
     def node(self, event: Any, key_path: KeyPath) -> Any:
+        if event.__class__ is yaml.ScalarEvent and event.anchor is None and event.tag is None:
+            # The common case, kept short: most of a course is untagged scalars.
+            if event.implicit[0] and not event.style:
+                return _plain_scalar(event.value)
+            return event.value
         if isinstance(event, yaml.AliasEvent):
             raise self.fail(
                 event.start_mark,
@@ -169,24 +181,25 @@ class _Builder:
             )
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
-            while not isinstance(child := next(self.events), yaml.SequenceEndEvent):
+            while not isinstance(child := self.next_event(), yaml.SequenceEndEvent):
                 item_path = (*key_path, len(items))
                 self.positions[item_path] = _position(child.start_mark)
                 items.append(self.node(child, item_path))
             return items
         mapping: dict[Any, Any] = {}
-        while not isinstance(key_event := next(self.events), yaml.MappingEndEvent):
+        while not isinstance(key_event := self.next_event(), yaml.MappingEndEvent):
             key = self.node(key_event, key_path)
             if isinstance(key, (dict, list)):
                 raise self.fail(key_event.start_mark, "a key must be a plain word")
+            child_path = (*key_path, key)
             if key in mapping:
-                first_line = self.positions[(*key_path, key)][0]
+                first_line = self.positions[child_path][0]
                 raise self.fail(
                     key_event.start_mark,
                     f"duplicate key '{key}' (first given on line {first_line}); keep only one",
                 )
-            self.positions[(*key_path, key)] = _position(key_event.start_mark)
-            mapping[key] = self.node(next(self.events), (*key_path, key))
+            self.positions[child_path] = _position(key_event.start_mark)
+            mapping[key] = self.node(self.next_event(), child_path)
         return mapping
 
 
@@ -206,7 +219,10 @@ def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     unprintable = _unprintable_character(path, text)
     if unprintable is not None:
         raise YamlError(unprintable)
-    builder = _Builder(path, yaml.parse(text, Loader=_Parser))
+    # The parser's own get_event, not yaml.parse(): the generator around it costs more
+    # than the C parser itself.
+    parser = _Parser(text)
+    builder = _Builder(path, parser.get_event)
     try:
         data = builder.build()
     except yaml.MarkedYAMLError as error:
@@ -217,5 +233,7 @@ def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     except yaml.YAMLError as error:  # unplaced; its text may run over several lines
         reason = " ".join(str(error).split())
         raise YamlError(Problem(path, 1, 1, f"YAML syntax: {reason}")) from None
+    finally:
+        parser.dispose()
     builder.positions.setdefault((), (1, 1))
     return YamlDocument(path, data, builder.positions)
