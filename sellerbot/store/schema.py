@@ -153,3 +153,18 @@ class MediaFile(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))  # changes when the file changes
     file_id: Mapped[str] = mapped_column(String(256))
     uploaded_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class StaffQuestion(Base):
+    """A question posted to the staff chat, so a staff member's reply finds its learner."""
+
+    __tablename__ = "staff_questions"
+    __table_args__ = (UniqueConstraint("staff_chat_id", "staff_message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    staff_chat_id: Mapped[int] = mapped_column(BigInteger)
+    staff_message_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    asked_at: Mapped[datetime] = mapped_column(Timestamp)
+    answered_at: Mapped[datetime | None] = mapped_column(Timestamp)
