@@ -490,3 +490,11 @@ def test_engine_does_not_change_the_state_it_was_given(dialog, engine):
     before = LearnerState(user_id=7)
     engine.handle(before, Press(make("c")))
     assert before == LearnerState(user_id=7)
+
+
+def test_the_language_read_in_is_remembered_for_messages_outside_a_turn(engine, translations):
+    dialog = Dialog(engine, translations, language_hint="zh-CN")
+    dialog.send("/start")
+    assert dialog.state.reading_locale == "zh_Hans" and dialog.state.locale is None
+    assert engine.locale_for(dialog.state) == "zh_Hans"  # no app language at hand
+    assert engine.locale_for(dialog.state, "en") == "en"  # the app's language still leads

@@ -56,6 +56,7 @@ async def test_state_round_trips(store):
     state = LearnerState(
         user_id=10**12,  # Telegram ids exceed 32 bits
         locale="zh_Hans",
+        reading_locale="zh_Hans",
         source="farm-day",
         position=Position("basics", "light", 1),
         mode="lesson",

@@ -106,10 +106,16 @@ class Engine:
     # ----------------------------------------------------------------- entry point
 
     def locale_for(self, state: LearnerState, language_hint: str | None = None) -> str:
-        """The learner's choice, else their app's language if the course has it, else default."""
+        """The learner's choice, else their app's language if the course has it, else the
+        language they last read in, else the course's default."""
         if state.locale in self.course.locales:
             return state.locale
-        return negotiate(language_hint, self.course.locales) or self.course.default_locale
+        negotiated = negotiate(language_hint, self.course.locales)
+        if negotiated:
+            return negotiated
+        if state.reading_locale in self.course.locales:
+            return state.reading_locale
+        return self.course.default_locale
 
     def handle(
         self,
@@ -135,6 +141,8 @@ class Engine:
             self._photo(turn, received)
         elif isinstance(received, Unsupported):
             turn.say(msg(m.UNSUPPORTED), buttons=((self._menu_button(),),))
+        if "learner_deleted" not in (event.name for event in turn.events):
+            turn.update(reading_locale=turn.locale)
         return Outcome(tuple(turn.replies), turn.state, tuple(turn.events), turn.locale)
 
     # ----------------------------------------------------------------- inputs

@@ -33,6 +33,7 @@ MODE_DELETE = "confirm-delete"
 class LearnerState:
     user_id: int
     locale: str | None = None  # chosen by the learner; None until they choose
+    reading_locale: str | None = None  # the locale of the last turn, for later messages
     source: str | None = None
     position: Position | None = None
     mode: str = MODE_MENU

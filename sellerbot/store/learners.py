@@ -61,6 +61,7 @@ class LearnerStore:
             return LearnerState(
                 user_id=user_id,
                 locale=learner.locale,
+                reading_locale=learner.reading_locale,
                 source=learner.source,
                 position=position,
                 mode=learner.mode,
@@ -116,6 +117,7 @@ class LearnerStore:
         position = state.position
         values = {
             "locale": state.locale,
+            "reading_locale": state.reading_locale,
             "source": state.source,
             "module_id": position.module_id if position else None,
             "step_id": position.step_id if position else None,

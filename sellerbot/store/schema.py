@@ -46,7 +46,10 @@ class Learner(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
-    locale: Mapped[str | None] = mapped_column(String(16))
+    locale: Mapped[str | None] = mapped_column(String(16))  # chosen by the learner
+    # The locale the learner last read in: their choice, else their app's language. Messages
+    # sent outside a turn (staff answers, broadcasts, reminders) use it.
+    reading_locale: Mapped[str | None] = mapped_column(String(16))
     source: Mapped[str | None] = mapped_column(String(64), index=True)
     module_id: Mapped[str | None] = mapped_column(String(ID))
     step_id: Mapped[str | None] = mapped_column(String(ID))
