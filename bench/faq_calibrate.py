@@ -1,4 +1,4 @@
-"""Choose the matcher's answer/suggest thresholds on the tune part and write thresholds.json.
+"""Choose the matcher's per-locale thresholds on the tuning parts and write thresholds.json.
 
 Run from the repository root: python -m bench.faq_calibrate
 """
@@ -19,29 +19,30 @@ from bench.faq import (
     load_faq_phrasings,
     matcher_ranker,
     score_all,
+    tuning_questions,
 )
 from sellerbot.faq.matcher import BUNDLED_THRESHOLDS
 
 
 def main(output: Path = BUNDLED_THRESHOLDS) -> None:
-    # Only the tune part is read: the holdout stays unseen until the benchmark.
-    tune = load_eval_set()["tune"]
-    scored = score_all(matcher_ranker(load_faq_phrasings()), tune)
+    # Only the tuning parts are read: the fresh part stays unseen until the benchmark.
+    scored = score_all(matcher_ranker(load_faq_phrasings()), tuning_questions(load_eval_set()))
     thresholds = calibrate(scored)
     print(
         f"goals per locale: wrong answers <= {MAX_WRONG_ANSWER_RATE:.0%}, off-topic refused >= "
         f"{MIN_OFF_TOPIC_REFUSAL:.0%}, off-topic without buttons >= {MIN_OFF_TOPIC_SILENCE:.0%}"
     )
-    print(f"chosen: answer={thresholds.answer:.3f} suggest={thresholds.suggest:.3f}")
     for locale, items in by_locale(scored).items():
+        cutoffs = thresholds.for_locale(locale)
         result = figures(items, thresholds)
         print(
-            f"tune {locale:<8} n={result.questions:<4} top-1={result.top1:.1%} "
+            f"{locale:<8} answer={cutoffs.answer:.3f} suggest={cutoffs.suggest:.3f}  "
+            f"tune+holdout n={result.questions:<4} top-1={result.top1:.1%} "
             f"top-3={result.top3:.1%} wrong={result.wrong_answers:.1%} "
             f"refused={result.off_topic_refused:.1%} silent={result.off_topic_silent:.1%}"
         )
-    values = {"answer": thresholds.answer, "suggest": thresholds.suggest}
-    output.write_text(json.dumps(values, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    text = json.dumps(thresholds.to_dict(), indent=2, sort_keys=True) + "\n"
+    output.write_text(text, encoding="utf-8")
     print(f"wrote {output}")
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -46,15 +46,43 @@ class FaqPhrasings:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Confidence cut-offs: answer outright, offer suggestions, or stay silent."""
+    """Confidence cut-offs: answer outright, offer suggestions, or stay silent.
+
+    `answer` and `suggest` apply to any locale without cut-offs of its own in `locales`;
+    scores are not equally spread in every language, so each locale may have its own.
+    """
 
     answer: float
     suggest: float
+    locales: Mapping[str, Thresholds] = field(default_factory=dict, hash=False)
+
+    def for_locale(self, locale: str) -> Thresholds:
+        return self.locales.get(locale, self)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Thresholds:
         data = json.loads((path or BUNDLED_THRESHOLDS).read_text(encoding="utf-8"))
-        return cls(answer=float(data["answer"]), suggest=float(data["suggest"]))
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Thresholds:
+        return cls(
+            answer=float(data["answer"]),
+            suggest=float(data["suggest"]),
+            locales={
+                locale: cls(answer=float(values["answer"]), suggest=float(values["suggest"]))
+                for locale, values in data.get("locales", {}).items()
+            },
+        )
+
+    def to_dict(self) -> dict:
+        values: dict = {"answer": self.answer, "suggest": self.suggest}
+        if self.locales:
+            values["locales"] = {
+                locale: {"answer": each.answer, "suggest": each.suggest}
+                for locale, each in sorted(self.locales.items())
+            }
+        return values
 
 
 @dataclass(frozen=True)
@@ -172,14 +200,15 @@ class FaqMatcher:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         confidence = min(1.0, best * (1 - RUNNER_UP_PENALTY * (runner_up / best)))
         candidates = [entry_id for entry_id, _ in ranked[: MAX_SUGGESTIONS + 1]]
-        if confidence >= self.thresholds.answer:
+        thresholds = self.thresholds.for_locale(locale)
+        if confidence >= thresholds.answer:
             return MatchResult(
                 entry_id=best_id,
                 score=confidence,
                 suggestions=tuple(candidates[1 : MAX_SUGGESTIONS + 1]),
                 zone="answer",
             )
-        if confidence >= self.thresholds.suggest:
+        if confidence >= thresholds.suggest:
             return MatchResult(
                 entry_id=None,
                 score=confidence,
