@@ -134,6 +134,58 @@ def cmd_webhook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask_lines(questions: list[str]) -> list[str]:
+    if questions == ["-"]:
+        return [line.strip() for line in sys.stdin if line.strip()]
+    return [" ".join(questions)] if questions else []
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    import json
+
+    from sellerbot.app import ContentError, build_matcher, load_checked
+
+    settings = _settings(args)
+    try:
+        course, _ = load_checked(settings)
+    except ContentError as error:
+        return _print_content_errors(error)
+    locale = args.locale or course.default_locale
+    if locale not in course.locales:
+        print(
+            f"unknown locale {locale}; the course has {', '.join(course.locales)}", file=sys.stderr
+        )
+        return 2
+    matcher = build_matcher(course)
+    questions = _ask_lines(args.questions)
+    if not questions:
+        print("give a question, or - to read one question per line", file=sys.stderr)
+        return 2
+    for question in questions:
+        result = matcher.match(question, locale)
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "question": question,
+                        "locale": locale,
+                        "id": result.entry_id,
+                        "score": round(result.score, 4),
+                        "suggestions": list(result.suggestions),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        elif result.zone == "answer":
+            print(f"{question}\n  answers with {result.entry_id} (score {result.score:.2f})")
+        elif result.zone == "suggest":
+            offered = ", ".join(result.suggestions)
+            print(f"{question}\n  asks: did you mean {offered}? (score {result.score:.2f})")
+        else:
+            print(f"{question}\n  does not know (score {result.score:.2f})")
+    return 0
+
+
 def _bot_username(settings: Settings) -> str:
     from telegram import Bot
 
@@ -204,6 +256,13 @@ def build_parser() -> argparse.ArgumentParser:
     webhook.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
     webhook.add_argument("--content", help="content folder (default: the bundled one)")
     webhook.set_defaults(handler=cmd_webhook)
+
+    ask = commands.add_parser("ask", help="show what the bot would answer to questions")
+    ask.add_argument("questions", nargs="*", metavar="QUESTION", help="a question, or - for stdin")
+    ask.add_argument("--locale", help="the learner's language (default: the course's)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--content", help="content folder (default: the bundled one)")
+    ask.set_defaults(handler=cmd_ask)
 
     link = commands.add_parser("link", help="print a t.me link to the bot, and its QR code")
     target = link.add_mutually_exclusive_group()

@@ -32,6 +32,10 @@ class Conversation:
         """Serve new content from the next turn on (turns under way finish on the old)."""
         self.engine = engine
 
+    async def locale_of(self, user_id: int) -> str:
+        """The language a learner reads, for messages that are not replies to them."""
+        return self.engine.locale_for(await self.store.load(user_id))
+
     async def handle(
         self,
         user_id: int,

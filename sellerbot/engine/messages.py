@@ -109,3 +109,13 @@ COMMAND_ASK = N_("Ask a question")
 COMMAND_LANGUAGE = N_("Change the language")
 COMMAND_HELP = N_("How to use this bot")
 COMMAND_DELETEME = N_("Delete everything stored about you")
+
+# The staff chat, where people answer what the FAQ could not.
+STAFF_QUESTION = N_("❓ {question}")
+STAFF_QUESTION_FROM = N_("From {name} (learner {user_id}, {language}), at {place}.")
+STAFF_QUESTION_NOWHERE = N_("not in a lesson")
+STAFF_QUESTION_HOW = N_("Reply to this message to answer them.")
+STAFF_REPLY = N_("💬 An answer from the course team:")
+STAFF_REPLY_SENT = N_("✅ Sent to the learner.")
+STAFF_REPLY_UNKNOWN = N_("This is not a learner's question, so I don't know whom to send it to.")
+STAFF_REPLY_BLOCKED = N_("The learner has blocked the bot; the answer was not delivered.")

@@ -10,6 +10,7 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -26,10 +27,11 @@ from sellerbot.drivers.telegram.request import RetryingRequest
 from sellerbot.drivers.telegram.sending import RecipientGone, ReplySender, answer_quietly
 from sellerbot.drivers.telegram.updates import to_inbound
 from sellerbot.engine import messages as m
-from sellerbot.i18n import Translations, language_code
+from sellerbot.i18n import Translations, display_name, language_code
 from sellerbot.settings import Settings
 from sellerbot.store.learners import DuplicateUpdate
 from sellerbot.store.media import MediaCache
+from sellerbot.store.staff import StaffDesk
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,7 @@ class TelegramDriver:
         self.course = course
         self.app: App | None = None
         self.sender: ReplySender | None = None
+        self.staff_desk: StaffDesk | None = None
 
     def build(self) -> Application:
         api_root = (self.settings.api_url or "https://api.telegram.org").rstrip("/")
@@ -78,6 +81,9 @@ class TelegramDriver:
             .build()
         )
         private = filters.ChatType.PRIVATE
+        if self.settings.staff_chat is not None:
+            staff_replies = filters.Chat(self.settings.staff_chat) & filters.REPLY
+            application.add_handler(MessageHandler(staff_replies, self.on_staff_reply))
         application.add_handlers(
             [
                 CallbackQueryHandler(self.on_update),
@@ -92,6 +98,7 @@ class TelegramDriver:
     async def _post_init(self, application: Application) -> None:
         self.app = await build_app(self.settings, course=self.course)
         self.sender = ReplySender(application.bot, MediaCache(self.app.database))
+        self.staff_desk = StaffDesk(self.app.database)
         await self._register_commands(application)
         me = application.bot.username
         log.info("sellerbot is running as @%s with %d modules", me, len(self.app.course.modules))
@@ -136,6 +143,62 @@ class TelegramDriver:
         except RecipientGone:
             log.info("learner %s blocked the bot; marked inactive", inbound.user_id)
             await self.app.store.mark_inactive(inbound.user_id)
+        for event in result.outcome.events:
+            if event.name == "question_escalated":
+                await self._post_to_staff(inbound.user_id, inbound.name, event.data)
+
+    def _staff_text(self, key: str, **params: Any) -> str:
+        return self.app.translations.format(key, params, self.app.course.default_locale)
+
+    async def _post_to_staff(self, user_id: int, name: str | None, question: dict) -> None:
+        staff_chat = self.settings.staff_chat
+        if staff_chat is None:
+            return
+        module, step = question.get("module"), question.get("step")
+        where = f"{module}/{step}" if module else self._staff_text(m.STAFF_QUESTION_NOWHERE)
+        text = "\n\n".join(
+            [
+                self._staff_text(m.STAFF_QUESTION, question=question["text"]),
+                self._staff_text(
+                    m.STAFF_QUESTION_FROM,
+                    name=name or "?",
+                    user_id=str(user_id),
+                    language=display_name(question["locale"]),
+                    place=where,
+                ),
+                self._staff_text(m.STAFF_QUESTION_HOW),
+            ]
+        )
+        try:
+            posted = await self.sender.post(staff_chat, text)
+        except (RecipientGone, TelegramError) as error:
+            log.error("could not post a question to the staff chat %s: %s", staff_chat, error)
+            return
+        await self.staff_desk.record(user_id, staff_chat, posted.message_id, question["text"])
+
+    async def on_staff_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A staff member answered a posted question: pass the answer on to the learner."""
+        message = update.effective_message
+        replied = message.reply_to_message
+        if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+            return  # staff talking among themselves
+        user_id = await self.staff_desk.answer(message.chat_id, replied.message_id)
+        if user_id is None:
+            await self.sender.post(
+                message.chat_id, self._staff_text(m.STAFF_REPLY_UNKNOWN), message.message_id
+            )
+            return
+        header = self.app.translations.gettext(
+            m.STAFF_REPLY, await self.app.conversation.locale_of(user_id)
+        )
+        try:
+            await self.sender.relay(user_id, header, message.chat_id, message.message_id)
+        except RecipientGone:
+            await self.app.store.mark_inactive(user_id)
+            outcome = m.STAFF_REPLY_BLOCKED
+        else:
+            outcome = m.STAFF_REPLY_SENT
+        await self.sender.post(message.chat_id, self._staff_text(outcome), message.message_id)
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         change = update.my_chat_member

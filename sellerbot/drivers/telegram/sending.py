@@ -7,7 +7,7 @@ import html
 import logging
 from pathlib import Path
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
@@ -102,6 +102,26 @@ class ReplySender:
             except Forbidden as error:
                 raise RecipientGone(str(error)) from error
         return None
+
+    async def post(self, chat_id: int, text: str, reply_to: int | None = None) -> Message:
+        """A plain text message of the bot's own, outside a learner's turn."""
+        return await self._call(
+            self.bot.send_message,
+            chat_id=chat_id,
+            text=html.escape(text),
+            parse_mode=ParseMode.HTML,
+            reply_parameters=ReplyParameters(reply_to) if reply_to else None,
+        )
+
+    async def relay(self, chat_id: int, header: str, from_chat_id: int, message_id: int) -> None:
+        """Pass on someone's message, whatever its kind, under a header of the bot's own."""
+        await self.post(chat_id, header)
+        await self._call(
+            self.bot.copy_message,
+            chat_id=chat_id,
+            from_chat_id=from_chat_id,
+            message_id=message_id,
+        )
 
     async def _edit(self, chat_id: int, reply: RenderedReply, pressed: Message | None) -> bool:
         """Edit the pressed message in place when it is plain text; False to send instead."""
