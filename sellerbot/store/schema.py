@@ -171,3 +171,54 @@ class StaffQuestion(Base):
     text: Mapped[str] = mapped_column(Text)
     asked_at: Mapped[datetime] = mapped_column(Timestamp)
     answered_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class Broadcast(Base):
+    """An announcement to every learner in a segment: a text, or a message to copy."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)  # the admin's user id, if any
+    segment: Mapped[dict[str, Any]] = mapped_column(JSON)
+    kind: Mapped[str] = mapped_column(String(8))  # text or copy
+    text: Mapped[str | None] = mapped_column(Text)
+    from_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # draft, scheduled, sending, done or cancelled
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    scheduled_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    created_at: Mapped[datetime] = mapped_column(Timestamp)
+    finished_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    rate: Mapped[float] = mapped_column(Float)  # messages a second
+
+
+class BroadcastDelivery(Base):
+    """One learner's copy of a broadcast: pending, sending, then sent/blocked/failed/unknown."""
+
+    __tablename__ = "broadcast_deliveries"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "user_id"),
+        Index("ix_broadcast_deliveries_broadcast_state", "broadcast_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(8))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class BroadcastLease(Base):
+    """Which process may send broadcasts, until when; and Telegram's last flood ban."""
+
+    __tablename__ = "broadcast_leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(128))
+    lease_until: Mapped[datetime] = mapped_column(Timestamp)
+    # Kept here so a restarted sender honours a ban its crashed predecessor received.
+    flood_until: Mapped[datetime | None] = mapped_column(Timestamp)
