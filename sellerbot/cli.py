@@ -38,6 +38,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     result = load_course(directory)
     for problem in result.problems:
         print(problem)
+    if args.stats and result.modules:
+        from sellerbot.content.stats import format_table, module_stats
+
+        rows = [row for module in result.modules for row in module_stats(module, result.locales)]
+        print(format_table(rows))
     if result.course is None:
         print(f"{len(result.errors)} error(s) in {directory}", file=sys.stderr)
         return 1
@@ -47,6 +52,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{len(course.faq)} FAQ entries, locales {', '.join(course.locales)}"
         + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
     )
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from sellerbot.content.schema import write_schemas
+
+    folder = Path(args.folder) if args.folder else _settings(args).content_dir / "schema"
+    for path in write_schemas(folder):
+        print(f"wrote {path}")
     return 0
 
 
@@ -275,7 +289,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check the course content for mistakes")
     validate.add_argument("directory", nargs="?", help="content folder (default: the bundled one)")
+    validate.add_argument(
+        "--stats",
+        action="store_true",
+        help="also show steps, words, longest message and missing translations per module",
+    )
     validate.set_defaults(handler=cmd_validate)
+
+    schema = commands.add_parser("schema", help="write JSON Schemas of the content files")
+    schema.add_argument("folder", nargs="?", help="where to write (default: content/schema)")
+    schema.set_defaults(handler=cmd_schema)
 
     preview = commands.add_parser("preview", help="walk the course in the terminal")
     preview.add_argument("--locale", help="language to start in, such as en or zh_Hans")

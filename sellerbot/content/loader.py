@@ -73,6 +73,9 @@ class LoadResult:
 
     course: Any  # Course | None
     problems: list[Problem] = field(default_factory=list)
+    # What could be read even when there are errors, for statistics on a course in progress.
+    modules: tuple[Module, ...] = ()
+    locales: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.problems.sort(key=lambda problem: (str(problem.path), problem.line, problem.column))
@@ -532,8 +535,9 @@ def load_course(directory: Path) -> LoadResult:
     checker.faq_links(faq_documents, set(faq_ids), modules, unloaded_modules)
 
     problems += checker.problems
+    readable = {"modules": tuple(ordered), "locales": course_file.locales}
     if any(problem.severity == "error" for problem in problems):
-        return LoadResult(None, problems)
+        return LoadResult(None, problems, **readable)
     course = Course(
         directory=directory,
         title=course_file.title,
@@ -542,4 +546,4 @@ def load_course(directory: Path) -> LoadResult:
         modules=tuple(ordered),
         faq=tuple(entry for _, faq in faq_documents for entry in faq.entries),
     )
-    return LoadResult(course, problems)
+    return LoadResult(course, problems, **readable)
