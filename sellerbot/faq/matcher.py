@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sellerbot.faq.text import features, han_share
+from sellerbot.faq.spelling import SpellingCorrector
+from sellerbot.faq.text import features, han_share, known_english_words, latin_words, normalise
 
 BUNDLED_THRESHOLDS = Path(__file__).with_name("thresholds.json")
 
@@ -107,6 +108,16 @@ class FaqMatcher:
 
     def __init__(self, entries: Iterable[FaqPhrasings], thresholds: Thresholds) -> None:
         self.thresholds = thresholds
+        entries = list(entries)
+        # Misspelt question words are corrected towards the words editors actually wrote.
+        vocabulary = Counter(
+            word
+            for entry in entries
+            for text in (*entry.questions, entry.answer)
+            for word in latin_words(normalise(text))
+        )
+        vocabulary.update(known_english_words())
+        self._speller = SpellingCorrector(vocabulary.elements())
         phrasings: list[tuple[str, str, Counter[str]]] = []
         profiles: dict[str, Counter[str]] = defaultdict(Counter)
         for entry in entries:
@@ -166,7 +177,7 @@ class FaqMatcher:
         return similarity
 
     def match(self, question: str, locale: str) -> MatchResult:
-        query = self._weigh(features(question[:MAX_QUESTION_CHARS]))
+        query = self._weigh(features(question[:MAX_QUESTION_CHARS], self._speller.correct))
         if not query:
             return _NO_MATCH
         # The learner's own phrasings count fully; the other language's count fully only

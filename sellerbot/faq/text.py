@@ -6,6 +6,9 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
+
+from sellerbot.faq.concepts import ENGLISH_CONCEPTS, chinese_concepts
 
 # Han ideographs (incl. extension A and compatibility) form one script run;
 # Latin letters and digits form words; everything else (punctuation, emoji) separates.
@@ -139,6 +142,16 @@ _CHINESE_STOPWORDS = sorted(
     [
         "怎么样",
         "怎么办",
+        "怎么弄",
+        "怎么搞",
+        "咋整",
+        "咋弄",
+        "咋搞",
+        "咋办",
+        "咋",
+        "啥",
+        "要不要",
+        "好不好",
         "怎么",
         "怎样",
         "如何",
@@ -236,6 +249,10 @@ _ENGLISH_SYNONYMS = {
     "reviews": "review",
     "rating": "review",
     "ratings": "review",
+    "veg": "vegetable",
+    "veggie": "vegetable",
+    "veggies": "vegetable",
+    "vegetables": "vegetable",
     "shop": "store",
     "shops": "store",
     "stores": "store",
@@ -249,6 +266,9 @@ WORD_CHARGRAM_WEIGHT = 0.2
 HAN_UNIGRAM_WEIGHT = 0.6
 HAN_BIGRAM_WEIGHT = 1.0
 HAN_TRIGRAM_WEIGHT = 0.3
+# A shared concept ("pics" ~ "photo", "退钱" ~ "退款", "直播" ~ "live") links two texts
+# even when they share no word or language.
+CONCEPT_WEIGHT = 0.8
 
 
 def normalise(text: str) -> str:
@@ -257,25 +277,51 @@ def normalise(text: str) -> str:
 
 
 def _stem(word: str) -> str:
-    """A deliberately light stemmer: plural and -ing/-ed endings only."""
+    """A deliberately light stemmer: plural, -ing/-ed and a final e ("bruised" ~ "bruise")."""
     if len(word) > 5 and word.endswith("ing"):
-        return word[:-3]
-    if len(word) > 4 and word.endswith("ed"):
-        return word[:-2]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    elif len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
     return word
 
 
-def english_terms(text: str) -> list[str]:
-    """Content words of the Latin-script part of an already normalised text."""
+def latin_words(text: str) -> list[str]:
+    """Every Latin-script word and number of an already normalised text."""
+    return _LATIN_WORD.findall(text)
+
+
+def known_english_words() -> set[str]:
+    """Words the matcher knows without any content: synonyms and concept words."""
+    return set(_ENGLISH_SYNONYMS) | set(ENGLISH_CONCEPTS)
+
+
+Corrector = Callable[[str], "str | None"]
+
+
+def english_terms(text: str, correct: Corrector | None = None) -> list[tuple[str, str | None]]:
+    """Content words of the Latin-script part of a normalised text, with their concepts.
+
+    `correct` may replace a misspelt word with a known one before it is stemmed.
+    """
     terms = []
-    for word in _LATIN_WORD.findall(text):
+    for word in latin_words(text):
         if word in ENGLISH_STOPWORDS or (len(word) == 1 and not word.isdigit()):
             continue
-        terms.append(_ENGLISH_SYNONYMS.get(word) or _stem(word))
+        word = (correct(word) if correct else None) or word
+        synonym = _ENGLISH_SYNONYMS.get(word, word)
+        term = _stem(synonym)
+        concept = (
+            ENGLISH_CONCEPTS.get(word)
+            or ENGLISH_CONCEPTS.get(synonym)
+            or ENGLISH_CONCEPTS.get(term)
+        )
+        terms.append((term, concept))
     return terms
 
 
@@ -295,11 +341,16 @@ def han_share(text: str) -> float:
     return han / total if total else 0.0
 
 
-def features(text: str) -> Counter[str]:
+def features(text: str, correct: Corrector | None = None) -> Counter[str]:
     """Weighted feature counts of one text, before IDF weighting."""
     normalised = normalise(text)
     counts: Counter[str] = Counter()
-    terms = english_terms(normalised)
+    terms_and_concepts = english_terms(normalised, correct)
+    terms = [term for term, _ in terms_and_concepts]
+    concepts = [concept for _, concept in terms_and_concepts if concept]
+    concepts.extend(chinese_concepts(normalised))
+    for concept in concepts:
+        counts["k:" + concept] += CONCEPT_WEIGHT
     for term in terms:
         counts["w:" + term] += WORD_WEIGHT
         padded = f"<{term}>"
