@@ -56,6 +56,14 @@ class App:
     store: LearnerStore
     conversation: Conversation
 
+    def reload_content(self) -> LoadResult:
+        """Read the content folder again; serve it if it has no errors, else keep the old."""
+        result = load_course(self.settings.content_dir)
+        if result.course is not None:
+            self.course = result.course
+            self.conversation.replace_engine(build_engine(result.course, self.settings))
+        return result
+
     async def close(self) -> None:
         await self.database.dispose()
 

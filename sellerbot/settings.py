@@ -19,6 +19,7 @@ ENVIRONMENT = {
     "api_url": "SELLERBOT_API_URL",
     "staff_chat": "SELLERBOT_STAFF_CHAT",
     "admins": "SELLERBOT_ADMINS",
+    "watch_seconds": "SELLERBOT_WATCH_SECONDS",
 }
 
 
@@ -31,6 +32,7 @@ class Settings:
     api_url: str | None = None
     staff_chat: int | None = None
     admins: frozenset[int] = frozenset()
+    watch_seconds: float = 5.0  # how often the running bot looks for changed content; 0: never
 
     @classmethod
     def load(cls, config_file: Path | None = None, environ: Mapping[str, str] | None = None):
@@ -68,6 +70,8 @@ class Settings:
             settings = replace(settings, api_url=env["SELLERBOT_API_URL"])
         if env.get("SELLERBOT_STAFF_CHAT"):
             settings = replace(settings, staff_chat=int(env["SELLERBOT_STAFF_CHAT"]))
+        if env.get("SELLERBOT_WATCH_SECONDS"):
+            settings = replace(settings, watch_seconds=float(env["SELLERBOT_WATCH_SECONDS"]))
         if env.get("SELLERBOT_ADMINS"):
             admins = {int(part) for part in env["SELLERBOT_ADMINS"].split(",") if part.strip()}
             settings = replace(settings, admins=frozenset(admins))

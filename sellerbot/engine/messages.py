@@ -119,3 +119,10 @@ STAFF_REPLY = N_("💬 An answer from the course team:")
 STAFF_REPLY_SENT = N_("✅ Sent to the learner.")
 STAFF_REPLY_UNKNOWN = N_("This is not a learner's question, so I don't know whom to send it to.")
 STAFF_REPLY_BLOCKED = N_("The learner has blocked the bot; the answer was not delivered.")
+
+# Admins.
+RELOAD_DONE = N_("Content reloaded: {modules} modules, {steps} steps, {faq} FAQ entries.")
+RELOAD_FAILED = N_(
+    "The new content has {count} problem(s), so the bot keeps serving the old content. "
+    "Fix these and save again:"
+)

@@ -23,6 +23,7 @@ from telegram.ext import (
 
 from sellerbot.app import App, build_app
 from sellerbot.content.model import Course
+from sellerbot.content.watch import ContentWatcher
 from sellerbot.drivers.telegram.request import RetryingRequest
 from sellerbot.drivers.telegram.sending import RecipientGone, ReplySender, answer_quietly
 from sellerbot.drivers.telegram.updates import to_inbound
@@ -45,6 +46,7 @@ COMMANDS = (
     ("help", m.COMMAND_HELP),
     ("deleteme", m.COMMAND_DELETEME),
 )
+RELOAD_PROBLEMS_SHOWN = 15  # a phone screen's worth; `sellerbot validate` shows them all
 # Updates are handled concurrently across learners; one learner's turns stay in order.
 CONCURRENT_UPDATES = 32
 
@@ -65,6 +67,7 @@ class TelegramDriver:
         self.app: App | None = None
         self.sender: ReplySender | None = None
         self.staff_desk: StaffDesk | None = None
+        self.watcher: ContentWatcher | None = None
 
     def build(self) -> Application:
         api_root = (self.settings.api_url or "https://api.telegram.org").rstrip("/")
@@ -81,6 +84,11 @@ class TelegramDriver:
             .build()
         )
         private = filters.ChatType.PRIVATE
+        if self.settings.admins:
+            # Anyone else's /reload falls through to the engine: an unknown command.
+            admins = private & filters.User(user_id=sorted(self.settings.admins))
+            reload_command = filters.Regex(r"^/reload(@\w+)?\s*$")
+            application.add_handler(MessageHandler(admins & reload_command, self.on_reload))
         if self.settings.staff_chat is not None:
             staff_replies = filters.Chat(self.settings.staff_chat) & filters.REPLY
             application.add_handler(MessageHandler(staff_replies, self.on_staff_reply))
@@ -100,6 +108,11 @@ class TelegramDriver:
         self.sender = ReplySender(application.bot, MediaCache(self.app.database))
         self.staff_desk = StaffDesk(self.app.database)
         await self._register_commands(application)
+        if self.settings.watch_seconds > 0:
+            self.watcher = ContentWatcher(self.settings.content_dir)
+            application.job_queue.run_repeating(
+                self._watch_content, interval=self.settings.watch_seconds
+            )
         me = application.bot.username
         log.info("sellerbot is running as @%s with %d modules", me, len(self.app.course.modules))
 
@@ -199,6 +212,39 @@ class TelegramDriver:
         else:
             outcome = m.STAFF_REPLY_SENT
         await self.sender.post(message.chat_id, self._staff_text(outcome), message.message_id)
+
+    async def _reload(self) -> tuple[str, ...]:
+        """Reload the content; the lines to tell an admin, in the course's default locale."""
+        if self.watcher is not None:
+            self.watcher.changed()  # this reload covers the change, whoever noticed it
+        result = self.app.reload_content()
+        if result.course is not None:
+            course = result.course
+            done = self._staff_text(
+                m.RELOAD_DONE,
+                modules=len(course.modules),
+                steps=course.step_count,
+                faq=len(course.faq),
+            )
+            return (done,)
+        shown = [str(problem) for problem in result.errors[:RELOAD_PROBLEMS_SHOWN]]
+        return (self._staff_text(m.RELOAD_FAILED, count=len(result.errors)), *shown)
+
+    async def on_reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        lines = await self._reload()
+        await self.sender.post(update.effective_chat.id, "\n\n".join(lines))
+
+    async def _watch_content(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not self.watcher.changed():
+            return
+        log.info("content changed on disk; reloading")
+        text = "\n\n".join(await self._reload())
+        log.info("%s", text)
+        for admin in sorted(self.settings.admins):
+            try:
+                await self.sender.post(admin, text)
+            except (RecipientGone, TelegramError) as error:
+                log.warning("could not tell admin %s about the reload: %s", admin, error)
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         change = update.my_chat_member

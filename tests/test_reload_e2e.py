@@ -1,0 +1,79 @@
+"""Changed content reaches the running bot without a restart; broken content never does."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from sellerbot.paths import bundled_content
+from tests.fakebotapi import FakeBotApi
+from tests.telegram_harness import BotProcess, Farmer
+
+ADMIN = 3001
+OLD = "Each lesson is a few short messages."
+NEW = "Each lesson is short and sweet."
+
+
+@pytest.fixture
+def api():
+    with FakeBotApi() as server:
+        yield server
+        assert not server.violations, server.violations
+
+
+@pytest.fixture
+def content(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(bundled_content(), folder)
+    return folder
+
+
+@pytest.fixture
+def bot(api, tmp_path, content):
+    environment = {
+        "SELLERBOT_CONTENT": str(content),
+        "SELLERBOT_ADMINS": f"{ADMIN},3009",
+        "SELLERBOT_WATCH_SECONDS": "0.3",
+    }
+    process = BotProcess(api, tmp_path / "bot.db", tmp_path / "bot.log", extra_env=environment)
+    yield process.start()
+    process.stop()
+
+
+def edit(content, old: str, new: str) -> None:
+    welcome = content / "modules" / "welcome.yaml"
+    text = welcome.read_text(encoding="utf-8")
+    assert old in text
+    welcome.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def first_step(farmer: Farmer) -> str:
+    farmer.send("/start")
+    return farmer.tap("Start the course").caption
+
+
+def test_saved_changes_are_served_and_the_admins_told(api, bot, content):
+    farmer = Farmer(api, 3100)
+    assert OLD in first_step(farmer)
+    edit(content, OLD, NEW)
+    api.wait_for(lambda a: any("Content reloaded" in (m.text or "") for m in a.chat(ADMIN)))
+    assert NEW in first_step(farmer)
+
+
+def test_broken_content_is_refused_with_file_and_line_and_the_old_stays(api, bot, content):
+    edit(content, "    type: quiz", "    type: qiz")
+    api.wait_for(lambda a: any("problem(s)" in (m.text or "") for m in a.chat(ADMIN)), timeout=15)
+    report = next(m.text for m in api.chat(ADMIN) if "problem(s)" in (m.text or ""))
+    assert "modules/welcome.yaml:" in report and "unknown step type 'qiz'" in report
+    farmer = Farmer(api, 3101)
+    assert OLD in first_step(farmer)
+    quiz_still_there = farmer.tap("Next")
+    assert "Step 2/5" in quiz_still_there.text
+
+
+def test_reload_command_for_admins_only(api, bot, content):
+    admin = Farmer(api, ADMIN)
+    assert admin.send("/reload").text.startswith("Content reloaded: 7 modules")
+    stranger = Farmer(api, 3102)
+    assert stranger.send("/reload").text.startswith("I don't know that command.")
