@@ -43,6 +43,9 @@ LATENCY_ROUNDS = 3
 
 # Calibration goals, per locale on the tuning parts.
 MAX_WRONG_ANSWER_RATE = 0.03
+# Thresholds are chosen for half the wrong-answer goal: on questions not tuned on, the rate
+# comes out higher than on the tuning questions (earlier holdout: 5.4% against 1.8% on tune).
+CALIBRATION_WRONG_ANSWER_RATE = MAX_WRONG_ANSWER_RATE / 2
 MIN_OFF_TOPIC_REFUSAL = 0.90
 # Share of off-topic questions that must get neither an answer nor "Did you mean" buttons.
 MIN_OFF_TOPIC_SILENCE = 0.75
@@ -216,7 +219,7 @@ def calibrate_locale(scored: Sequence[Scored]) -> Thresholds:
     def answer_outcome(answer: float) -> tuple[bool, float]:
         result = figures(scored, Thresholds(answer, answer))
         feasible = (
-            result.wrong_answers <= MAX_WRONG_ANSWER_RATE
+            result.wrong_answers <= CALIBRATION_WRONG_ANSWER_RATE
             and result.off_topic_refused >= MIN_OFF_TOPIC_REFUSAL
         )
         return feasible, result.top1

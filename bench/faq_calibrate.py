@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from bench.faq import (
-    MAX_WRONG_ANSWER_RATE,
+    CALIBRATION_WRONG_ANSWER_RATE,
     MIN_OFF_TOPIC_REFUSAL,
     MIN_OFF_TOPIC_SILENCE,
     by_locale,
@@ -29,7 +29,8 @@ def main(output: Path = BUNDLED_THRESHOLDS) -> None:
     scored = score_all(matcher_ranker(load_faq_phrasings()), tuning_questions(load_eval_set()))
     thresholds = calibrate(scored)
     print(
-        f"goals per locale: wrong answers <= {MAX_WRONG_ANSWER_RATE:.0%}, off-topic refused >= "
+        f"goals per locale: wrong answers <= {CALIBRATION_WRONG_ANSWER_RATE:.1%}, off-topic "
+        f"refused >= "
         f"{MIN_OFF_TOPIC_REFUSAL:.0%}, off-topic without buttons >= {MIN_OFF_TOPIC_SILENCE:.0%}"
     )
     for locale, items in by_locale(scored).items():

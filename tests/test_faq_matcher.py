@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from pathlib import Path
 
 import pytest
 
 from sellerbot.faq import FaqMatcher, FaqPhrasings, Thresholds
+from sellerbot.faq.concepts import chinese_concepts
 from sellerbot.faq.matcher import BUNDLED_THRESHOLDS
+from sellerbot.faq.spelling import SpellingCorrector
+from sellerbot.faq.text import features
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
@@ -146,6 +150,92 @@ def test_thresholds_load_from_the_bundled_file():
     thresholds = Thresholds.load()
     assert thresholds == Thresholds.load(BUNDLED_THRESHOLDS)
     assert 0 < thresholds.suggest <= thresholds.answer < 1
+    for locale in ("en", "zh_Hans"):
+        cutoffs = thresholds.for_locale(locale)
+        assert cutoffs is thresholds.locales[locale]
+        assert 0 < cutoffs.suggest <= cutoffs.answer < 1
+
+
+def test_thresholds_round_trip_and_fall_back_for_unknown_locales(tmp_path):
+    thresholds = Thresholds(
+        answer=0.3,
+        suggest=0.1,
+        locales={"en": Thresholds(0.2, 0.05), "zh_Hans": Thresholds(0.25, 0.1)},
+    )
+    path = tmp_path / "thresholds.json"
+    path.write_text(json.dumps(thresholds.to_dict()), encoding="utf-8")
+    assert Thresholds.load(path) == thresholds
+    assert thresholds.for_locale("en") == Thresholds(0.2, 0.05)
+    assert thresholds.for_locale("vi") is thresholds
+    assert Thresholds(0.2, 0.1).for_locale("en") == Thresholds(0.2, 0.1)
+
+
+def test_each_locale_is_judged_by_its_own_thresholds():
+    question_en, question_zh = "my live video is too dark", "直播画面太暗了"
+    scores = FaqMatcher(SMALL_FAQ, Thresholds(answer=2.0, suggest=0.0))
+    score_en = scores.match(question_en, "en").score
+    score_zh = scores.match(question_zh, "zh_Hans").score
+    strict_english = Thresholds(
+        answer=0.5,
+        suggest=0.0,
+        locales={
+            "en": Thresholds(score_en + 0.01, 0.0),
+            "zh_Hans": Thresholds(score_zh - 0.01, 0.0),
+        },
+    )
+    matcher = FaqMatcher(SMALL_FAQ, strict_english)
+    assert matcher.match(question_en, "en").zone == "suggest"
+    assert matcher.match(question_zh, "zh_Hans").entry_id == "live.lighting"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("pics", "photo"),
+        ("foto", "picture"),
+        ("livestream", "直播"),
+        ("开播", "live"),
+        ("退钱", "退款"),
+        ("refund", "退款"),
+        ("物流", "快递"),
+        ("差评", "坏评价"),
+        ("customers", "buyer"),
+    ],
+)
+def test_farmers_words_for_one_thing_share_a_concept(one, other):
+    assert _features_of_kind(one, "k:") & _features_of_kind(other, "k:")
+
+
+def _features_of_kind(text: str, prefix: str) -> set[str]:
+    return {feature for feature in features(text) if feature.startswith(prefix)}
+
+
+def test_chinese_concepts_prefer_the_longest_word():
+    assert chinese_concepts("优惠券咋设") == ["discount"]
+    assert chinese_concepts("身份证丢了") == []  # 证 alone is not a licence
+
+
+def test_chinese_fillers_are_dropped():
+    assert features("鸡蛋咋打包") == features("鸡蛋 打包")
+    assert features("直播说啥") == features("直播说")
+
+
+def test_stemming_joins_word_forms():
+    assert _features_of_kind("bruised", "w:") == _features_of_kind("bruise", "w:")
+
+
+def test_spelling_corrector_fixes_typos_but_not_other_words():
+    corrector = SpellingCorrector(["description", "description", "followers", "rating", "plan"])
+    assert corrector.correct("discription") == "description"
+    assert corrector.correct("folowers") == "followers"
+    assert corrector.correct("description") is None  # already known
+    assert corrector.correct("eating") is None  # a real word, not a typo of "rating"
+    assert corrector.correct("plant") is None  # too short to correct safely
+    assert corrector.correct("tractor") is None
+
+
+def test_misspelt_question_reaches_its_entry(matcher):
+    assert matcher.match("my livestream keps freezzing", "en").entry_id == "live.internet"
 
 
 @pytest.fixture(scope="module")
