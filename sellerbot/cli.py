@@ -200,6 +200,73 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _with_database(args: argparse.Namespace, work) -> int:
+    """Run `work(database, course)` on the configured database and content."""
+    from sellerbot.app import ContentError, load_checked
+    from sellerbot.store.database import create_engine, migrate
+
+    settings = _settings(args)
+    try:
+        course, _ = load_checked(settings)
+    except ContentError as error:
+        return _print_content_errors(error)
+
+    async def main() -> int:
+        database = create_engine(settings.database_url)
+        try:
+            await migrate(database)
+            return await work(database, course)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(main())
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+    from datetime import UTC, datetime
+
+    from sellerbot.reports.chart import funnel_png
+    from sellerbot.reports.stats import collect, format_report
+
+    async def work(database, course) -> int:
+        stats = await collect(database, course, datetime.now(UTC))
+        if args.json:
+            print(json.dumps(dataclasses.asdict(stats), ensure_ascii=False, indent=2))
+        else:
+            print(format_report(stats, course))
+        if args.chart:
+            Path(args.chart).write_bytes(funnel_png(stats.funnel))
+            print(f"funnel chart written to {args.chart}", file=sys.stderr)
+        return 0
+
+    return _with_database(args, work)
+
+
+EXPORTS = ("progress", "questions")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from sellerbot.reports.export import export_progress, export_questions
+
+    kind = args.kind or Path(args.file).stem
+    if kind not in EXPORTS:
+        print(f"say which export with --kind ({' or '.join(EXPORTS)})", file=sys.stderr)
+        return 2
+
+    async def work(database, course) -> int:
+        with Path(args.file).open("w", encoding="utf-8", newline="") as out:
+            if kind == "progress":
+                rows = await export_progress(database, course, out)
+            else:
+                rows = await export_questions(database, out)
+        print(f"{rows} rows written to {args.file}", file=sys.stderr)
+        return 0
+
+    return _with_database(args, work)
+
+
 def _bot_username(settings: Settings) -> str:
     from telegram import Bot
 
@@ -277,6 +344,18 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument("--content", help="content folder (default: the bundled one)")
     ask.set_defaults(handler=cmd_ask)
+
+    stats = commands.add_parser("stats", help="learners, the module funnel, quizzes, questions")
+    stats.add_argument("--json", action="store_true", help="as JSON")
+    stats.add_argument("--chart", help="also write the module funnel as a PNG picture")
+    stats.add_argument("--db", help="database file or URL (default: the configured one)")
+    stats.set_defaults(handler=cmd_stats)
+
+    export = commands.add_parser("export", help="write progress.csv or questions.csv")
+    export.add_argument("file", help="the CSV file; its name says which export, e.g. progress.csv")
+    export.add_argument("--kind", choices=EXPORTS, help="which export, if the name does not say")
+    export.add_argument("--db", help="database file or URL (default: the configured one)")
+    export.set_defaults(handler=cmd_export)
 
     link = commands.add_parser("link", help="print a t.me link to the bot, and its QR code")
     target = link.add_mutually_exclusive_group()

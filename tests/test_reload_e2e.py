@@ -72,8 +72,15 @@ def test_broken_content_is_refused_with_file_and_line_and_the_old_stays(api, bot
     assert "Step 2/5" in quiz_still_there.text
 
 
-def test_reload_command_for_admins_only(api, bot, content):
+def test_admin_commands_for_admins_only(api, bot, content):
+    stranger = Farmer(api, 3102)
+    stranger.send("/start")
     admin = Farmer(api, ADMIN)
     assert admin.send("/reload").text.startswith("Content reloaded: 7 modules")
-    stranger = Farmer(api, 3102)
+    admin.send("/stats")
+    api.wait_for(lambda a: a.chat(ADMIN)[-1].photo is not None)
+    report, chart = admin.messages[-2:]
+    assert report.text.startswith("Learners: 1") and "welcome: 0 → 0" in report.text
+    assert chart.photo is not None
     assert stranger.send("/reload").text.startswith("I don't know that command.")
+    assert stranger.send("/stats").text.startswith("I don't know that command.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -27,6 +28,11 @@ def async_url(url: str) -> URL:
         "postgresql+psycopg2": "postgresql+asyncpg",
     }.get(parsed.drivername, parsed.drivername)
     return parsed.set(drivername=driver)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Times are stored in UTC; SQLite hands them back without their time zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -6,6 +6,7 @@ Handlers only translate: update -> engine input -> conversation -> replies sent 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -29,6 +30,8 @@ from sellerbot.drivers.telegram.sending import RecipientGone, ReplySender, answe
 from sellerbot.drivers.telegram.updates import to_inbound
 from sellerbot.engine import messages as m
 from sellerbot.i18n import Translations, display_name, language_code
+from sellerbot.reports.chart import funnel_png
+from sellerbot.reports.stats import collect, format_report
 from sellerbot.settings import Settings
 from sellerbot.store.learners import DuplicateUpdate
 from sellerbot.store.media import MediaCache
@@ -46,6 +49,7 @@ COMMANDS = (
     ("help", m.COMMAND_HELP),
     ("deleteme", m.COMMAND_DELETEME),
 )
+ADMIN_COMMANDS = ("reload", "stats")
 RELOAD_PROBLEMS_SHOWN = 15  # a phone screen's worth; `sellerbot validate` shows them all
 # Updates are handled concurrently across learners; one learner's turns stay in order.
 CONCURRENT_UPDATES = 32
@@ -87,8 +91,8 @@ class TelegramDriver:
         if self.settings.admins:
             # Anyone else's /reload falls through to the engine: an unknown command.
             admins = private & filters.User(user_id=sorted(self.settings.admins))
-            reload_command = filters.Regex(r"^/reload(@\w+)?\s*$")
-            application.add_handler(MessageHandler(admins & reload_command, self.on_reload))
+            commands = filters.Regex(rf"^/({'|'.join(ADMIN_COMMANDS)})(@\w+)?\s*$")
+            application.add_handler(MessageHandler(admins & commands, self.on_admin_command))
         if self.settings.staff_chat is not None:
             staff_replies = filters.Chat(self.settings.staff_chat) & filters.REPLY
             application.add_handler(MessageHandler(staff_replies, self.on_staff_reply))
@@ -230,9 +234,15 @@ class TelegramDriver:
         shown = [str(problem) for problem in result.errors[:RELOAD_PROBLEMS_SHOWN]]
         return (self._staff_text(m.RELOAD_FAILED, count=len(result.errors)), *shown)
 
-    async def on_reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        lines = await self._reload()
-        await self.sender.post(update.effective_chat.id, "\n\n".join(lines))
+    async def on_admin_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat_id = update.effective_chat.id
+        command = update.effective_message.text[1:].split("@")[0].split()[0].lower()
+        if command == "reload":
+            await self.sender.post(chat_id, "\n\n".join(await self._reload()))
+            return
+        stats = await collect(self.app.database, self.app.course, datetime.now(UTC))
+        await self.sender.post(chat_id, format_report(stats, self.app.course))
+        await self.sender.post_picture(chat_id, funnel_png(stats.funnel))
 
     async def _watch_content(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not self.watcher.changed():

@@ -104,14 +104,20 @@ class ReplySender:
         return None
 
     async def post(self, chat_id: int, text: str, reply_to: int | None = None) -> Message:
-        """A plain text message of the bot's own, outside a learner's turn."""
-        return await self._call(
-            self.bot.send_message,
-            chat_id=chat_id,
-            text=html.escape(text),
-            parse_mode=ParseMode.HTML,
-            reply_parameters=ReplyParameters(reply_to) if reply_to else None,
-        )
+        """A plain text message of the bot's own, outside a learner's turn; the last piece
+        of it, when it had to be split."""
+        for piece in split_text(text):
+            posted = await self._call(
+                self.bot.send_message,
+                chat_id=chat_id,
+                text=html.escape(piece),
+                parse_mode=ParseMode.HTML,
+                reply_parameters=ReplyParameters(reply_to) if reply_to else None,
+            )
+        return posted
+
+    async def post_picture(self, chat_id: int, picture: bytes) -> None:
+        await self._call(self.bot.send_photo, chat_id=chat_id, photo=picture)
 
     async def relay(self, chat_id: int, header: str, from_chat_id: int, message_id: int) -> None:
         """Pass on someone's message, whatever its kind, under a header of the bot's own."""

@@ -1,0 +1,1 @@
+"""Reports for admins and editors: statistics, the funnel chart, CSV exports."""

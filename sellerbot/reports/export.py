@@ -1,0 +1,95 @@
+"""CSV exports: progress per learner and module, and unanswered questions for editors."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from typing import TextIO
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from sellerbot.content.model import Course
+from sellerbot.reports.stats import QUESTION_WORDING
+from sellerbot.store.database import as_utc
+from sellerbot.store.schema import Learner, ModuleCompletion, Question, StepCompletion
+
+PROGRESS_COLUMNS = (
+    "user_id",
+    "locale",
+    "source",
+    "module_id",
+    "steps_done",
+    "steps_total",
+    "completed",
+    "completed_at",
+    "created_at",
+    "last_seen_at",
+    "active",
+)
+QUESTION_COLUMNS = ("question", "locale", "times", "last_asked")
+
+
+async def export_progress(engine: AsyncEngine, course: Course, out: TextIO) -> int:
+    """One row per learner and module; returns the number of rows."""
+    writer = csv.writer(out)
+    writer.writerow(PROGRESS_COLUMNS)
+    async with engine.connect() as connection:
+        steps_done: dict[tuple[int, str], int] = defaultdict(int)
+        valid_steps = {(module.id, step.id) for module in course.modules for step in module.steps}
+        for learner_id, module_id, step_id in await connection.execute(
+            select(StepCompletion.learner_id, StepCompletion.module_id, StepCompletion.step_id)
+        ):
+            if (module_id, step_id) in valid_steps:  # steps removed since do not count
+                steps_done[learner_id, module_id] += 1
+        finished = {
+            (learner_id, module_id): completed_at
+            for learner_id, module_id, completed_at in await connection.execute(
+                select(
+                    ModuleCompletion.learner_id,
+                    ModuleCompletion.module_id,
+                    ModuleCompletion.completed_at,
+                )
+            )
+        }
+        learners = await connection.execute(select(Learner).order_by(Learner.user_id))
+        rows = 0
+        for learner in learners:
+            locale = learner.locale or learner.reading_locale or course.default_locale
+            for module in course.modules:
+                completed_at = finished.get((learner.id, module.id))
+                writer.writerow(
+                    (
+                        learner.user_id,
+                        locale,
+                        learner.source or "",
+                        module.id,
+                        steps_done[learner.id, module.id],
+                        len(module.steps),
+                        "yes" if completed_at else "no",
+                        completed_at.isoformat() if completed_at else "",
+                        learner.created_at.isoformat(),
+                        learner.last_seen_at.isoformat(),
+                        "yes" if learner.active else "no",
+                    )
+                )
+                rows += 1
+    return rows
+
+
+async def export_questions(engine: AsyncEngine, out: TextIO) -> int:
+    """Unanswered questions, the same wording counted together, most asked first."""
+    writer = csv.writer(out)
+    writer.writerow(QUESTION_COLUMNS)
+    query = (
+        select(QUESTION_WORDING, Question.locale, func.count(), func.max(Question.asked_at))
+        .where(Question.outcome == "unanswered")
+        .group_by(QUESTION_WORDING, Question.locale)
+        .order_by(func.count().desc(), QUESTION_WORDING)
+    )
+    rows = 0
+    async with engine.connect() as connection:
+        for question, locale, times, last_asked in await connection.execute(query):
+            writer.writerow((question, locale, times, as_utc(last_asked).isoformat()))
+            rows += 1
+    return rows

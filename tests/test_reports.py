@@ -1,0 +1,122 @@
+"""Statistics and CSV exports on a fresh database per test (SQLite, and PostgreSQL if set)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sellerbot.cli import main
+from sellerbot.engine.state import Event, LearnerState
+from sellerbot.reports.chart import funnel_png
+from sellerbot.reports.export import export_progress, export_questions
+from sellerbot.reports.stats import collect, format_report
+from sellerbot.store.learners import LearnerStore
+
+NOW = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self):
+        self.now = NOW
+
+    def __call__(self):
+        return self.now
+
+
+def viewed(step: str, module: str = "basics") -> Event:
+    return Event("step_viewed", {"module": module, "step": step})
+
+
+def answered(correct: bool, attempt: int) -> Event:
+    data = {"module": "basics", "step": "light", "option": "window" if correct else "shed"}
+    return Event("quiz_answered", {**data, "correct": correct, "attempt": attempt})
+
+
+def asked(text: str, outcome: str) -> Event:
+    return Event("question_asked", {"text": text, "locale": "en", "outcome": outcome, "score": 0.1})
+
+
+@pytest.fixture
+async def seeded(database):
+    clock = Clock()
+    store = LearnerStore(database, clock=clock)
+    # A farmer from a training session who finished the basics in two hours.
+    clock.now = NOW - timedelta(days=2, hours=2)
+    farmer = LearnerState(user_id=1, source="county-3", is_new=False)
+    await store.save(farmer, (viewed("intro"), answered(True, 1), asked("Why?", "unanswered")))
+    clock.now = NOW - timedelta(days=2)
+    done = Event("step_completed", {"module": "basics", "step": "intro"})
+    await store.save(farmer, (done, Event("module_completed", {"module": "basics"})))
+    # One who chose Chinese forty days ago, got the quiz wrong first, and has not been back.
+    clock.now = NOW - timedelta(days=40)
+    chinese = LearnerState(user_id=2, locale="zh_Hans", is_new=False)
+    await store.save(
+        chinese,
+        (
+            viewed("intro"),
+            answered(False, 1),
+            answered(True, 2),
+            asked("why? ", "unanswered"),
+            asked("price", "answered"),
+        ),
+    )
+    return database
+
+
+async def test_statistics_cover_learners_funnel_quizzes_and_questions(seeded, course):
+    stats = await collect(seeded, course, NOW)
+    assert (stats.learners, stats.new_7_days, stats.new_30_days) == (2, 1, 1)
+    assert (stats.active_7_days, stats.active_30_days) == (1, 1)
+    assert stats.by_locale == {"en": 1, "zh_Hans": 1}
+    assert stats.by_source == {"county-3": 1, "-": 1}
+    basics, photos = stats.funnel
+    assert (basics.module_id, basics.started, basics.completed) == ("basics", 2, 1)
+    assert basics.median_hours_to_complete == pytest.approx(2.0)
+    assert (photos.started, photos.completed, photos.median_hours_to_complete) == (0, 0, None)
+    (quiz,) = stats.quizzes
+    assert (quiz.first_tries, quiz.first_try_correct, quiz.rate) == (2, 1, 0.5)
+    assert stats.questions == {"answered": 1, "suggested": 0, "unanswered": 2}
+    assert stats.top_unanswered == [("why?", 2)]
+    report = format_report(stats, course)
+    assert "basics: 2 → 1 (50%), 2.0 h" in report
+    assert "basics/light: 50% of 2" in report
+
+
+async def test_progress_export_has_a_row_per_learner_and_module(seeded, course):
+    out = io.StringIO()
+    assert await export_progress(seeded, course, out) == 4
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    first = next(row for row in rows if row["user_id"] == "1" and row["module_id"] == "basics")
+    assert (
+        first["completed"] == "yes" and first["steps_done"] == "1" and first["steps_total"] == "4"
+    )
+    assert first["completed_at"].startswith("2026-06-28T12:00:00") and first["source"] == "county-3"
+    second = next(row for row in rows if row["user_id"] == "2" and row["module_id"] == "photos")
+    assert (second["locale"], second["completed"], second["steps_done"]) == ("zh_Hans", "no", "0")
+
+
+async def test_questions_export_counts_the_same_wording_together(seeded):
+    out = io.StringIO()
+    assert await export_questions(seeded, out) == 1
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == ["question", "locale", "times", "last_asked"]
+    assert rows[1][:3] == ["why?", "en", "2"]
+
+
+async def test_funnel_chart_is_a_picture(seeded, course):
+    stats = await collect(seeded, course, NOW)
+    picture = funnel_png(stats.funnel)
+    assert picture.startswith(b"\x89PNG\r\n\x1a\n") and len(picture) > 1000
+
+
+def test_stats_and_export_commands(tmp_path, capsys):
+    database = tmp_path / "bot.db"
+    assert main(["stats", "--db", str(database), "--chart", str(tmp_path / "f.png")]) == 0
+    assert "Learners: 0" in capsys.readouterr().out
+    assert (tmp_path / "f.png").read_bytes().startswith(b"\x89PNG")
+    assert main(["export", str(tmp_path / "questions.csv"), "--db", str(database)]) == 0
+    assert (tmp_path / "questions.csv").read_text().startswith("question,locale,times")
+    assert main(["export", str(tmp_path / "other.csv"), "--db", str(database)]) == 2
