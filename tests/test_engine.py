@@ -151,6 +151,7 @@ def test_unsupported_input_and_unknown_command_never_dead_end(dialog):
         dialog,
         [
             (Unsupported("sticker"), ["Please type your message instead.", "[☰ Menu]"]),
+            (Unsupported("edited_message"), ["Please send it again.", "[☰ Menu]"]),
             ("/frobnicate", ["I don't know that command.", "[▶️ Start the course]"]),
             ("/help", ["/progress", "[☰ Menu]"]),
         ],

@@ -140,7 +140,8 @@ class Engine:
         elif isinstance(received, Photo):
             self._photo(turn, received)
         elif isinstance(received, Unsupported):
-            turn.say(msg(m.UNSUPPORTED), buttons=((self._menu_button(),),))
+            text = m.EDITED_MESSAGE if received.kind == "edited_message" else m.UNSUPPORTED
+            turn.say(msg(text), buttons=((self._menu_button(),),))
         if "learner_deleted" not in (event.name for event in turn.events):
             turn.update(reading_locale=turn.locale)
         return Outcome(tuple(turn.replies), turn.state, tuple(turn.events), turn.locale)

@@ -90,6 +90,7 @@ UNKNOWN_COMMAND = N_("I don't know that command. Here is the menu:")
 UNSUPPORTED = N_(
     "I can read text, button taps, and photos for practice tasks. Please type your message instead."
 )
+EDITED_MESSAGE = N_("I don't see changes to messages already sent. Please send it again.")
 PHOTO_OUTSIDE_TASK = N_(
     "Nice photo! I only look at photos during a practice task. Here is the menu:"
 )
