@@ -156,7 +156,8 @@ def test_odd_updates_get_a_short_answer_in_private_and_silence_elsewhere(api, bo
     )
     api.wait_for(
         lambda a: (
-            "I can read text" in (a.chat(1005)[-1].text or "") and len(a.sent(1005)) > before + 2
+            "Please send it again" in (a.chat(1005)[-1].text or "")
+            and len(a.sent(1005)) > before + 2
         )
     )
     api.wait_idle(quiet=0.3)
