@@ -23,6 +23,7 @@ Run from the repository root:
     python -m bench.updates [--farmers 200] [--seconds 20] [--json]
     python -m bench.updates --farmers 20 --seconds 3          # a quick smoke run
     python -m bench.updates --profile /tmp/prof                # sellerbot under cProfile
+    python -m bench.updates --py-spy /tmp/spy                  # sample it with py-spy
 """
 
 from __future__ import annotations
@@ -35,10 +36,12 @@ import itertools
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -218,6 +221,7 @@ class Window:
     end: float
     bot_cpu: float
     harness_cpu: float
+    machine_cpu: float
 
 
 async def run_load(
@@ -228,6 +232,9 @@ async def run_load(
     seconds: float,
     bot_cpu: Callable[[], float],
 ) -> tuple[Tally, Window]:
+    def cpu_now() -> tuple[float, float, float]:
+        return bot_cpu(), time.process_time(), machine_cpu_seconds()
+
     tally = Tally()
     user_ids = itertools.count(FIRST_USER_ID)
     stopping = asyncio.Event()
@@ -237,9 +244,9 @@ async def run_load(
     ]
     try:
         await asyncio.sleep(warmup)
-        start, bot_start, harness_start = time.perf_counter(), bot_cpu(), time.process_time()
+        start, cpu_start = time.perf_counter(), cpu_now()
         await asyncio.sleep(seconds)
-        end, bot_end, harness_end = time.perf_counter(), bot_cpu(), time.process_time()
+        end, cpu_end = time.perf_counter(), cpu_now()
         failed = next((task for task in tasks if task.done()), None)
         if failed is not None:
             failed.result()  # a farmer that crashed is a bug in the benchmark: show it
@@ -248,7 +255,8 @@ async def run_load(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-    return tally, Window(start, end, bot_end - bot_start, harness_end - harness_start)
+    used = [after - before for before, after in zip(cpu_start, cpu_end, strict=True)]
+    return tally, Window(start, end, *used)
 
 
 # ----- one measured run -----------------------------------------------------------------------
@@ -267,6 +275,7 @@ class Result:
     off_script: int
     bot_cpu_percent: float
     harness_cpu_percent: float
+    other_cpu_percent: float
     bot_cpu_ms_per_update: float
 
 
@@ -288,6 +297,7 @@ def summarise(bot: str, database: str, tally: Tally, window: Window) -> Result:
     ]
     duration = window.end - window.start
     updates = len(measured)
+    others = window.machine_cpu - window.bot_cpu - window.harness_cpu
     return Result(
         bot=bot,
         database=database,
@@ -300,6 +310,8 @@ def summarise(bot: str, database: str, tally: Tally, window: Window) -> Result:
         off_script=within(tally.off_script_at),
         bot_cpu_percent=100 * window.bot_cpu / duration,
         harness_cpu_percent=100 * window.harness_cpu / duration,
+        # Everything else on the machine: the database server, or other people's work.
+        other_cpu_percent=100 * others / duration,
         bot_cpu_ms_per_update=1000 * window.bot_cpu / updates if updates else float("nan"),
     )
 
@@ -308,6 +320,14 @@ def process_cpu_seconds(pid: int) -> float:
     """User plus system CPU time of a process (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time all processors spent busy since boot (Linux /proc/stat), in seconds."""
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    busy = sum(ticks[:8]) - idle  # guest time is already counted in user
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def bot_command(kind: str, profile_to: Path | None) -> list[str]:
@@ -359,6 +379,8 @@ def measure(
                 bot_command(kind, profile_to), env=env, stdout=log, stderr=log, cwd=workdir
             )
         wait_until_polling(api, process, log_path)
+        if options.py_spy and kind == "sellerbot":
+            sample_measured_window(process.pid, options, options.py_spy / f"{label}.txt")
         next_step = sellerbot_step if kind == "sellerbot" else echo_step
         future = api.run_on_loop(
             run_load(
@@ -381,6 +403,33 @@ def measure(
     if result.updates == 0:
         raise RuntimeError(f"{label}: no update was answered\n{tail(log_path)}")
     return result
+
+
+def sample_measured_window(pid: int, options: argparse.Namespace, output: Path) -> None:
+    """Starts py-spy on the bot for the measured window (raw collapsed stacks, idle included)."""
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        py_spy,
+        "record",
+        "--pid",
+        str(pid),
+        "--duration",
+        str(max(1, int(options.seconds))),
+        "--rate",
+        "200",
+        "--format",
+        "raw",
+        "--idle",
+        "--nonblocking",
+        "--output",
+        str(output),
+    ]
+    # Started from a timer so sampling covers the measured window, not the warm-up.
+    threading.Timer(
+        options.warmup,
+        lambda: subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+    ).start()
 
 
 def wait_until_polling(api: FakeBotApi, process: subprocess.Popen, log_path: Path) -> None:
@@ -435,39 +484,68 @@ def fresh_postgres_database(admin_url: str) -> Iterator[str | None]:
 
 # ----- report ---------------------------------------------------------------------------------
 
+# Above these, the figures say more about the machine than about the bots.
+BUSY_MACHINE_PERCENT = 30.0
+BASELINE_DRIFT = 0.15
+HARNESS_LIMIT_PERCENT = 80.0
 
-def format_table(results: list[Result], echo: Result) -> str:
+
+def format_table(results: list[Result], baseline: float) -> str:
     header = (
         f"{'bot':<10} {'database':<11} {'updates/s':>9} {'vs echo':>7} {'p50 ms':>7} "
         f"{'p99 ms':>7} {'updates':>8} {'lost':>5} {'laps':>5} {'bot CPU':>8} "
-        f"{'CPU ms/upd':>10} {'harness CPU':>11}"
+        f"{'CPU ms/upd':>10} {'harness CPU':>11} {'other CPU':>9}"
     )
     lines = [header, "-" * len(header)]
     for result in results:
         lines.append(
             f"{result.bot:<10} {result.database:<11} {result.updates_per_second:>9.1f} "
-            f"{result.updates_per_second / echo.updates_per_second:>7.2f} "
+            f"{result.updates_per_second / baseline:>7.2f} "
             f"{result.p50_ms:>7.1f} {result.p99_ms:>7.1f} {result.updates:>8} {result.lost:>5} "
             f"{result.laps:>5} {result.bot_cpu_percent:>7.0f}% "
-            f"{result.bot_cpu_ms_per_update:>10.2f} {result.harness_cpu_percent:>10.0f}%"
+            f"{result.bot_cpu_ms_per_update:>10.2f} {result.harness_cpu_percent:>10.0f}% "
+            f"{result.other_cpu_percent:>8.0f}%"
         )
     return "\n".join(lines)
 
 
-def verdicts(results: list[Result], echo: Result) -> list[str]:
-    lines = []
+def verdicts(results: list[Result], baseline: float) -> list[str]:
+    lines = [f"echo baseline: {baseline:.1f} updates/s (mean of its runs before and after)"]
     for result in results:
         if result.bot != "sellerbot":
             continue
-        ratio = result.updates_per_second / echo.updates_per_second
+        ratio = result.updates_per_second / baseline
         met = "meets" if ratio >= GOAL_RATIO else "misses"
         lines.append(
             f"sellerbot/echo updates/s on {result.database}: {ratio:.2f} "
             f"({met} the goal of {GOAL_RATIO:.2f})"
         )
-        if result.off_script:
-            lines.append(f"  {result.off_script} laps left the script on {result.database}")
     return lines
+
+
+def warnings(results: list[Result]) -> list[str]:
+    lines = []
+    echo_rates = [result.updates_per_second for result in results if result.bot == "echo"]
+    if len(echo_rates) > 1 and max(echo_rates) > (1 + BASELINE_DRIFT) * min(echo_rates):
+        lines.append(
+            "the echo bot's runs differ by more than "
+            f"{BASELINE_DRIFT:.0%}: the machine's speed changed during the benchmark"
+        )
+    for result in results:
+        run = f"{result.bot} {result.database}"
+        # PostgreSQL's own server processes count as "other"; only flag the rest.
+        if result.database != "PostgreSQL" and result.other_cpu_percent > BUSY_MACHINE_PERCENT:
+            lines.append(
+                f"other processes used {result.other_cpu_percent:.0f}% CPU during {run}: "
+                "rerun on a quiet machine"
+            )
+        if result.harness_cpu_percent > HARNESS_LIMIT_PERCENT:
+            lines.append(f"the harness itself was busy during {run}; it may have been the limit")
+        if result.lost or result.off_script:
+            lines.append(
+                f"{run}: {result.lost} replies never came, {result.off_script} laps left the script"
+            )
+    return ["warning: " + line for line in lines]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -490,6 +568,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         help="run sellerbot under cProfile and write <backend>.prof files to this folder",
     )
+    parser.add_argument(
+        "--py-spy",
+        type=Path,
+        help="sample sellerbot with py-spy during the measured window; raw stacks to this folder",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser.parse_args(argv)
 
@@ -509,8 +592,8 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="sellerbot-bench-") as folder:
         workdir = Path(folder)
-        echo = measure("echo", "-", None, options, workdir)
-        results.append(echo)
+        # The baseline runs first and last, so a machine that sped up or slowed down shows.
+        results.append(measure("echo", "(first)", None, options, workdir))
         if "sqlite" in backends:
             url = f"sqlite:///{workdir / 'sellerbot.db'}"
             results.append(measure("sellerbot", "SQLite", url, options, workdir))
@@ -518,6 +601,9 @@ def main(argv: list[str] | None = None) -> int:
             with fresh_postgres_database(options.postgres_url) as url:
                 if url is not None:
                     results.append(measure("sellerbot", "PostgreSQL", url, options, workdir))
+        results.append(measure("echo", "(last)", None, options, workdir))
+    echo_rates = [result.updates_per_second for result in results if result.bot == "echo"]
+    baseline = sum(echo_rates) / len(echo_rates)
     if options.json:
         print(
             json.dumps(
@@ -525,22 +611,26 @@ def main(argv: list[str] | None = None) -> int:
                     "farmers": options.farmers,
                     "seconds": options.seconds,
                     "warmup": options.warmup,
+                    "echo_updates_per_second": baseline,
                     "results": [asdict(result) for result in results],
                     "ratios": {
-                        result.database: result.updates_per_second / echo.updates_per_second
+                        result.database: result.updates_per_second / baseline
                         for result in results
                         if result.bot == "sellerbot"
                     },
+                    "warnings": warnings(results),
                 },
                 indent=2,
             )
         )
     else:
-        print(format_table(results, echo))
+        print(format_table(results, baseline))
         print()
-        print("\n".join(verdicts(results, echo)))
+        print("\n".join(verdicts(results, baseline) + warnings(results)))
         if options.profile:
             print(f"profiles: {options.profile}/sellerbot-*.prof (python -m pstats FILE)")
+        if options.py_spy:
+            print(f"py-spy stacks: {options.py_spy}/sellerbot-*.txt (collapsed, one stack a line)")
     return 0
 
 
