@@ -36,6 +36,11 @@ class Conversation:
         """The language a learner reads, for messages that are not replies to them."""
         return self.engine.locale_for(await self.store.load(user_id))
 
+    async def nudge(self, user_id: int) -> tuple[RenderedReply, ...]:
+        """A reminder for a learner who has been away, rendered in their language."""
+        outcome = self.engine.nudge(await self.store.load(user_id))
+        return tuple(self.renderer.render(reply, outcome.locale) for reply in outcome.replies)
+
     async def handle(
         self,
         user_id: int,

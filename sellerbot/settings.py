@@ -6,10 +6,13 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sellerbot.paths import bundled_content, bundled_locales
 from sellerbot.store.database import DEFAULT_URL
+from sellerbot.store.reminders import ReminderPolicy
 
 # Config file keys and the environment variables that override them.
 ENVIRONMENT = {
@@ -20,7 +23,26 @@ ENVIRONMENT = {
     "staff_chat": "SELLERBOT_STAFF_CHAT",
     "admins": "SELLERBOT_ADMINS",
     "watch_seconds": "SELLERBOT_WATCH_SECONDS",
+    "reminder_days": "SELLERBOT_REMINDER_DAYS",
+    "reminder_max": "SELLERBOT_REMINDER_MAX",
+    "timezone": "SELLERBOT_TIMEZONE",
+    "quiet_hours": "SELLERBOT_QUIET_HOURS",
+    "reminder_check_seconds": "SELLERBOT_REMINDER_CHECK_SECONDS",
 }
+
+
+def _reminder_policy(policy: ReminderPolicy, env: Mapping[str, str]) -> ReminderPolicy:
+    if env.get("SELLERBOT_REMINDER_DAYS"):
+        policy = replace(policy, days_away=int(env["SELLERBOT_REMINDER_DAYS"]))
+    if env.get("SELLERBOT_REMINDER_MAX"):
+        policy = replace(policy, most_per_learner=int(env["SELLERBOT_REMINDER_MAX"]))
+    if env.get("SELLERBOT_TIMEZONE"):
+        ZoneInfo(env["SELLERBOT_TIMEZONE"])  # fail at start on a misspelt zone, not at night
+        policy = replace(policy, timezone=env["SELLERBOT_TIMEZONE"])
+    if env.get("SELLERBOT_QUIET_HOURS"):
+        start, _, end = env["SELLERBOT_QUIET_HOURS"].partition("-")
+        policy = replace(policy, quiet_from=time(int(start)), quiet_until=time(int(end)))
+    return policy
 
 
 @dataclass(frozen=True)
@@ -33,6 +55,8 @@ class Settings:
     staff_chat: int | None = None
     admins: frozenset[int] = frozenset()
     watch_seconds: float = 5.0  # how often the running bot looks for changed content; 0: never
+    reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
+    reminder_check_seconds: float = 600.0  # how often to look for learners to remind; 0: never
 
     @classmethod
     def load(cls, config_file: Path | None = None, environ: Mapping[str, str] | None = None):
@@ -72,6 +96,10 @@ class Settings:
             settings = replace(settings, staff_chat=int(env["SELLERBOT_STAFF_CHAT"]))
         if env.get("SELLERBOT_WATCH_SECONDS"):
             settings = replace(settings, watch_seconds=float(env["SELLERBOT_WATCH_SECONDS"]))
+        settings = replace(settings, reminders=_reminder_policy(settings.reminders, env))
+        if env.get("SELLERBOT_REMINDER_CHECK_SECONDS"):
+            seconds = float(env["SELLERBOT_REMINDER_CHECK_SECONDS"])
+            settings = replace(settings, reminder_check_seconds=seconds)
         if env.get("SELLERBOT_ADMINS"):
             admins = {int(part) for part in env["SELLERBOT_ADMINS"].split(",") if part.strip()}
             settings = replace(settings, admins=frozenset(admins))

@@ -146,6 +146,18 @@ class Engine:
             turn.update(reading_locale=turn.locale)
         return Outcome(tuple(turn.replies), turn.state, tuple(turn.events), turn.locale)
 
+    def nudge(self, state: LearnerState) -> Outcome:
+        """A friendly reminder to come back to an unfinished module, with a Continue button."""
+        locale = self.locale_for(state)
+        located = self._current(state)
+        title = self._module_title(located[0], locale) if located else None
+        text = msg(m.REMINDER_MODULE, title=title) if title else msg(m.REMINDER)
+        reply = Reply((text,), ((_button(m.BUTTON_CONTINUE, actions.CONTINUE),),))
+        return Outcome((reply,), state, (Event("reminder_sent"),), locale)
+
+    def _module_title(self, module: Module, locale: str) -> str:
+        return module.title.get_for(locale, self.course.default_locale)
+
     # ----------------------------------------------------------------- inputs
 
     def _start(self, turn: _Turn, payload: str | None, name: str | None, welcome_back: bool):
@@ -286,7 +298,7 @@ class Engine:
         return min(done, len(module.steps)), module.id in state.completed_modules
 
     def _module_label(self, turn: _Turn, module: Module) -> Part:
-        title = module.title.get_for(turn.locale, self.course.default_locale)
+        title = self._module_title(module, turn.locale)
         done, completed = self._module_status(turn.state, module)
         if completed:
             return msg(m.MODULE_DONE_MARK, title=title)

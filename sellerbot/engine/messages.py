@@ -121,6 +121,13 @@ STAFF_REPLY_SENT = N_("✅ Sent to the learner.")
 STAFF_REPLY_UNKNOWN = N_("This is not a learner's question, so I don't know whom to send it to.")
 STAFF_REPLY_BLOCKED = N_("The learner has blocked the bot; the answer was not delivered.")
 
+# Reminders to learners who have been away.
+REMINDER = N_("Hello again! Your course is waiting for you. A few minutes a day is enough.")
+REMINDER_MODULE = N_(
+    "Hello again! You are in the middle of “{title}”. A few minutes today, and you are a step "
+    "closer to selling online."
+)
+
 # Admins.
 RELOAD_DONE = N_("Content reloaded: {modules} modules, {steps} steps, {faq} FAQ entries.")
 RELOAD_FAILED = N_(

@@ -35,6 +35,7 @@ from sellerbot.reports.stats import collect, format_report
 from sellerbot.settings import Settings
 from sellerbot.store.learners import DuplicateUpdate
 from sellerbot.store.media import MediaCache
+from sellerbot.store.reminders import Reminders
 from sellerbot.store.staff import StaffDesk
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class TelegramDriver:
         self.sender: ReplySender | None = None
         self.staff_desk: StaffDesk | None = None
         self.watcher: ContentWatcher | None = None
+        self.reminders: Reminders | None = None
 
     def build(self) -> Application:
         api_root = (self.settings.api_url or "https://api.telegram.org").rstrip("/")
@@ -112,6 +114,11 @@ class TelegramDriver:
         self.sender = ReplySender(application.bot, MediaCache(self.app.database))
         self.staff_desk = StaffDesk(self.app.database)
         await self._register_commands(application)
+        if self.settings.reminder_check_seconds > 0:
+            self.reminders = Reminders(self.app.database)
+            application.job_queue.run_repeating(
+                self._send_reminders, interval=self.settings.reminder_check_seconds
+            )
         if self.settings.watch_seconds > 0:
             self.watcher = ContentWatcher(self.settings.content_dir)
             application.job_queue.run_repeating(
@@ -255,6 +262,21 @@ class TelegramDriver:
                 await self.sender.post(admin, text)
             except (RecipientGone, TelegramError) as error:
                 log.warning("could not tell admin %s about the reload: %s", admin, error)
+
+    async def _send_reminders(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        policy = self.settings.reminders
+        now = datetime.now(UTC)
+        if policy.is_quiet(now):
+            return
+        for user_id in await self.reminders.due(now, policy):
+            await self.reminders.record(user_id, now)
+            replies = await self.app.conversation.nudge(user_id)
+            try:
+                await self.sender.deliver(user_id, replies)
+            except RecipientGone:
+                await self.app.store.mark_inactive(user_id)
+            except TelegramError as error:
+                log.warning("reminder to %s not delivered: %s", user_id, error)
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         change = update.my_chat_member
