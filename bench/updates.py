@@ -277,6 +277,8 @@ class Result:
     harness_cpu_percent: float
     other_cpu_percent: float
     bot_cpu_ms_per_update: float
+    bot_errors: int = 0
+    first_error: str | None = None
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -400,6 +402,7 @@ def measure(
             stop_process(process)
         api.stop()
     result = summarise(kind, database, tally, window)
+    result.bot_errors, result.first_error = logged_errors(log_path)
     if result.updates == 0:
         raise RuntimeError(f"{label}: no update was answered\n{tail(log_path)}")
     return result
@@ -440,6 +443,22 @@ def wait_until_polling(api: FakeBotApi, process: subprocess.Popen, log_path: Pat
         if time.monotonic() > deadline:
             raise RuntimeError(f"the bot did not poll within {BOT_READY_TIMEOUT:.0f}s")
         time.sleep(0.05)
+
+
+def logged_errors(log_path: Path) -> tuple[int, str | None]:
+    """How many ERROR records the bot logged, and the exception line of the first."""
+    lines = log_path.read_text(errors="replace").splitlines()
+    starts = [index for index, line in enumerate(lines) if " ERROR " in line]
+    if not starts:
+        return 0, None
+    block = []
+    for line in lines[starts[0] + 1 :]:
+        if line[:1].isdigit():  # the next log record begins with its date
+            break
+        block.append(line)
+    # A traceback's last unindented line names the exception that ended it.
+    exception = next((line for line in reversed(block) if line and line[0] != " "), "")
+    return len(starts), f"{lines[starts[0]]} | {exception}".strip(" |")
 
 
 def tail(path: Path, lines: int = 30) -> str:
@@ -545,6 +564,9 @@ def warnings(results: list[Result]) -> list[str]:
             lines.append(
                 f"{run}: {result.lost} replies never came, {result.off_script} laps left the script"
             )
+        if result.bot_errors:
+            lines.append(f"{run}: the bot logged {result.bot_errors} errors; first: ")
+            lines.append(f"  {result.first_error}")
     return ["warning: " + line for line in lines]
 
 
