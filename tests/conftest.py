@@ -33,32 +33,42 @@ def translations():
     return Translations.load(bundled_locales())
 
 
-async def _create_postgres_database() -> tuple[str, str]:
+async def _on_postgres_server(statement: str) -> None:
+    """Run one statement on the server named by SELLERBOT_TEST_DATABASE_URL."""
     import asyncpg
 
     server = async_url(POSTGRES_URL)
-    name = f"sellerbot_test_{uuid.uuid4().hex[:12]}"
     connection = await asyncpg.connect(
-        host=server.host, port=server.port, user=server.username, database=server.database
+        host=server.host,
+        port=server.port,
+        user=server.username,
+        password=server.password,
+        database=server.database,
     )
     try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
+        await connection.execute(statement)
     finally:
         await connection.close()
-    return name, server.set(database=name).render_as_string(hide_password=False)
+
+
+async def _create_postgres_database() -> tuple[str, str]:
+    name = f"sellerbot_test_{uuid.uuid4().hex[:12]}"
+    await _on_postgres_server(f'CREATE DATABASE "{name}"')
+    return name, async_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
 
 
 async def _drop_postgres_database(name: str) -> None:
-    import asyncpg
+    await _on_postgres_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    server = async_url(POSTGRES_URL)
-    connection = await asyncpg.connect(
-        host=server.host, port=server.port, user=server.username, database=server.database
-    )
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
+
+@pytest.fixture
+def api():
+    """A fake Bot API server; every call the bot made must have kept to the spec."""
+    from tests.fakebotapi import FakeBotApi
+
+    with FakeBotApi() as server:
+        yield server
+        assert not server.violations, server.violations
 
 
 BACKENDS = [

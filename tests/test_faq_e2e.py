@@ -13,7 +13,6 @@ import pytest
 from sellerbot.app import build_matcher
 from sellerbot.content.loader import load_course
 from sellerbot.paths import bundled_content
-from tests.fakebotapi import FakeBotApi
 from tests.telegram_harness import BotProcess, Farmer
 
 STAFF_CHAT = -500
@@ -36,13 +35,6 @@ def first_in_zone(matcher, zone: str, candidates: list[str], locale: str = "en")
         if result.zone == zone:
             return question, result
     raise AssertionError(f"none of {candidates} is in zone {zone!r} now; add a candidate")
-
-
-@pytest.fixture
-def api():
-    with FakeBotApi() as server:
-        yield server
-        assert not server.violations, server.violations
 
 
 @pytest.fixture

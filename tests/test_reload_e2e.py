@@ -7,19 +7,11 @@ import shutil
 import pytest
 
 from sellerbot.paths import bundled_content
-from tests.fakebotapi import FakeBotApi
 from tests.telegram_harness import BotProcess, Farmer
 
 ADMIN = 3001
 OLD = "Each lesson is a few short messages."
 NEW = "Each lesson is short and sweet."
-
-
-@pytest.fixture
-def api():
-    with FakeBotApi() as server:
-        yield server
-        assert not server.violations, server.violations
 
 
 @pytest.fixture

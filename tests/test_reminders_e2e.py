@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
-
-from tests.fakebotapi import FakeBotApi
 from tests.telegram_harness import BotProcess, Farmer
-
-
-@pytest.fixture
-def api():
-    with FakeBotApi() as server:
-        yield server
-        assert not server.violations, server.violations
 
 
 def test_one_reminder_then_continue_resumes(api, tmp_path):

@@ -18,13 +18,6 @@ from tests.telegram_harness import SELLERBOT, BotProcess, Farmer
 
 
 @pytest.fixture
-def api():
-    with FakeBotApi() as server:
-        yield server
-        assert not server.violations, server.violations
-
-
-@pytest.fixture
 def bot(api, tmp_path):
     process = BotProcess(api, tmp_path / "bot.db", tmp_path / "bot.log").start()
     yield process

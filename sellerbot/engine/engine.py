@@ -223,49 +223,49 @@ class Engine:
         else:
             self._stale(turn)
 
+    def _open_task(self, state: LearnerState) -> tuple[Module, int, TaskStep] | None:
+        """The practice task the learner is looking at and has not done yet, if any."""
+        located = self._current(state)
+        if state.mode != MODE_LESSON or located is None:
+            return None
+        module, index, _ = located
+        step = module.steps[index]
+        if not isinstance(step, TaskStep) or (module.id, step.id) in state.completed_steps:
+            return None
+        return module, index, step
+
     def _text(self, turn: _Turn, text: str) -> None:
         text = text.strip()
-        located = self._current(turn.state)
-        if turn.state.mode == MODE_LESSON and located:
-            module, index, _ = located
-            step = module.steps[index]
-            if (
-                isinstance(step, TaskStep)
-                and (module.id, step.id) not in turn.state.completed_steps
-            ):
-                self._task_text(turn, module, index, step, text)
-                return
+        task = self._open_task(turn.state)
+        if task is not None:
+            self._task_text(turn, *task, text)
+            return
         if turn.state.mode == MODE_DELETE:
             turn.update(mode=MODE_MENU)
         self._question(turn, text)
 
     def _photo(self, turn: _Turn, photo: Photo) -> None:
-        located = self._current(turn.state)
-        if turn.state.mode == MODE_LESSON and located:
-            module, index, _ = located
-            step = module.steps[index]
-            if (
-                isinstance(step, TaskStep)
-                and (module.id, step.id) not in turn.state.completed_steps
-            ):
-                if not step.accepts_photo:
-                    turn.say(msg(m.TASK_NEEDS_TEXT), buttons=self._task_buttons(module, index))
-                    return
-                turn.record(
-                    "task_submitted",
-                    module=module.id,
-                    step=step.id,
-                    kind="photo",
-                    answer=photo.reference,
-                    passed=True,
-                )
-                self._complete_step(turn, module, step.id)
-                parts: list[Part] = [msg(m.TASK_PHOTO_RECEIVED)]
-                if step.success:
-                    parts.append(self._content(turn, step.success))
-                turn.say(*parts, buttons=self._after_step_buttons(module, index))
-                return
-        self._menu(turn, msg(m.PHOTO_OUTSIDE_TASK))
+        task = self._open_task(turn.state)
+        if task is None:
+            self._menu(turn, msg(m.PHOTO_OUTSIDE_TASK))
+            return
+        module, index, step = task
+        if not step.accepts_photo:
+            turn.say(msg(m.TASK_NEEDS_TEXT), buttons=self._task_buttons(module, index))
+            return
+        turn.record(
+            "task_submitted",
+            module=module.id,
+            step=step.id,
+            kind="photo",
+            answer=photo.reference,
+            passed=True,
+        )
+        self._complete_step(turn, module, step.id)
+        parts: list[Part] = [msg(m.TASK_PHOTO_RECEIVED)]
+        if step.success:
+            parts.append(self._content(turn, step.success))
+        turn.say(*parts, buttons=self._after_step_buttons(module, index))
 
     # ----------------------------------------------------------------- menus
 
