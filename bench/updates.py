@@ -35,6 +35,7 @@ import contextlib
 import itertools
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -366,7 +367,9 @@ def measure(
         profile_to = options.profile / f"{label}.prof"
     api = BenchBotApi(token=f"{700000 + os.getpid() % 1000}:{secrets.token_urlsafe(12)}")
     api.start()
-    log_path = workdir / f"{label}.log"
+    log_folder = options.logs or workdir
+    log_folder.mkdir(parents=True, exist_ok=True)
+    log_path = log_folder / f"{label}.log"
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": api.token,
@@ -445,6 +448,9 @@ def wait_until_polling(api: FakeBotApi, process: subprocess.Popen, log_path: Pat
         time.sleep(0.05)
 
 
+EXCEPTION_LINE = re.compile(r"[A-Za-z_][\w.]*(Error|Exception|Exit|Timeout)\b")
+
+
 def logged_errors(log_path: Path) -> tuple[int, str | None]:
     """How many ERROR records the bot logged, and the exception line of the first."""
     lines = log_path.read_text(errors="replace").splitlines()
@@ -456,8 +462,8 @@ def logged_errors(log_path: Path) -> tuple[int, str | None]:
         if line[:1].isdigit():  # the next log record begins with its date
             break
         block.append(line)
-    # A traceback's last unindented line names the exception that ended it.
-    exception = next((line for line in reversed(block) if line and line[0] != " "), "")
+    # The exception's own line, e.g. "sqlalchemy.exc.IntegrityError: ...", ends a traceback.
+    exception = next((line for line in reversed(block) if EXCEPTION_LINE.match(line)), "")
     return len(starts), f"{lines[starts[0]]} | {exception}".strip(" |")
 
 
@@ -595,6 +601,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         help="sample sellerbot with py-spy during the measured window; raw stacks to this folder",
     )
+    parser.add_argument("--logs", type=Path, help="keep the bots' logs in this folder")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser.parse_args(argv)
 
