@@ -238,6 +238,23 @@ def test_photos_are_uploaded_once_and_reused(api, bot):
     assert isinstance(photos[1].params["photo"], str)  # the cached file id, not a new upload
 
 
+def test_learners_arriving_together_cause_one_upload(api, bot):
+    farmers = [Farmer(api, 1100 + number) for number in range(12)]
+    presses = []
+    for farmer in farmers:
+        farmer.send("/start")
+        presses.append(farmer.button_on("Start the course"))
+    for farmer, (data, message_id) in zip(farmers, presses, strict=True):
+        api.push_callback(farmer.user_id, data, message_id)
+    api.wait_for(lambda a: all(a.chat(f.user_id)[-1].photo for f in farmers), timeout=20)
+    uploads = [
+        call
+        for call in api.calls_to("sendPhoto")
+        if call.status == 200 and not isinstance(call.params["photo"], str)
+    ]
+    assert len(uploads) == 1
+
+
 def test_replies_over_telegram_limits_are_split_and_html_is_escaped(api, tmp_path):
     """Content within the limits can still overflow once the progress line is added."""
     import shutil

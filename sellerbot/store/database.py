@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
@@ -28,6 +33,27 @@ def async_url(url: str) -> URL:
         "postgresql+psycopg2": "postgresql+asyncpg",
     }.get(parsed.drivername, parsed.drivername)
     return parsed.set(drivername=driver)
+
+
+_SQLITE_WRITERS: weakref.WeakKeyDictionary[AsyncEngine, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def writing(engine: AsyncEngine) -> contextlib.AbstractAsyncContextManager:
+    """Hold this while writing. SQLite takes one writer at a time: waiting here, in turn,
+    is cheaper and fairer than many connections retrying on 'database is locked'."""
+    if engine.dialect.name != "sqlite":
+        return contextlib.nullcontext()
+    lock = _SQLITE_WRITERS.get(engine)
+    if lock is None:
+        lock = _SQLITE_WRITERS[engine] = asyncio.Lock()
+    return lock
+
+
+def upsert(engine: AsyncEngine, table):
+    """INSERT ... ON CONFLICT for the engine's dialect (SQLite and PostgreSQL agree on it)."""
+    if engine.dialect.name == "postgresql":
+        return postgresql_insert(table)
+    return sqlite_insert(table)
 
 
 def as_utc(moment: datetime) -> datetime:

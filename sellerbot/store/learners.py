@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from sellerbot.engine.state import Event, LearnerState, Position
+from sellerbot.store.database import upsert, writing
 from sellerbot.store.schema import (
     EventRecord,
     Learner,
@@ -81,7 +82,7 @@ class LearnerStore:
         """
         now = self.clock()
         try:
-            async with self.sessions.begin() as session:
+            async with writing(self.engine), self.sessions.begin() as session:
                 if update_id is not None:
                     await self._claim_update(session, update_id, now)
                 await self._save(session, state, events, now)
@@ -91,8 +92,7 @@ class LearnerStore:
             raise
 
     async def _claim_update(self, session: AsyncSession, update_id: int, now: datetime) -> None:
-        session.add(ProcessedUpdate(update_id=update_id, processed_at=now))
-        await session.flush()
+        await session.execute(insert(ProcessedUpdate).values(update_id=update_id, processed_at=now))
         if update_id % PRUNE_EVERY == 0:
             await session.execute(
                 delete(ProcessedUpdate).where(
@@ -127,19 +127,11 @@ class LearnerStore:
             "active": True,
             "last_seen_at": now,
         }
-        learner_id = await session.scalar(
-            update(Learner)
-            .where(Learner.user_id == state.user_id)
-            .values(**values)
-            .returning(Learner.id)
+        statement = upsert(self.engine, Learner).values(
+            user_id=state.user_id, created_at=now, **values
         )
-        if learner_id is None:
-            learner_id = await session.scalar(
-                insert(Learner)
-                .values(user_id=state.user_id, created_at=now, **values)
-                .returning(Learner.id)
-            )
-        return learner_id
+        statement = statement.on_conflict_do_update(index_elements=["user_id"], set_=values)
+        return await session.scalar(statement.returning(Learner.id))
 
     async def _record(
         self, session: AsyncSession, learner_id: int, events: tuple[Event, ...], now: datetime

@@ -194,16 +194,27 @@ class ReplySender:
             await self._call(send, **{field: media.source}, **options)
             return
         path = Path(media.source)
-        cached = await self.media.file_id(path)
-        if cached is not None:
+
+        async def send_cached() -> bool:
+            cached = await self.media.file_id(path)
+            if cached is None:
+                return False
             try:
                 await self._call(send, **{field: cached}, **options)
-                return
             except BadRequest as error:  # the id expired or belongs to another bot
                 log.info("cached media id for %s refused (%s); uploading again", path, error)
-        message = await self._call(send, **{field: path.read_bytes()}, **options)
-        uploaded = message.photo[-1].file_id if media.kind == "image" else message.video.file_id
-        await self.media.remember(path, uploaded)
+                self.media.forget(path)
+                return False
+            return True
+
+        if await send_cached():
+            return
+        async with self.media.uploading(path):
+            if await send_cached():  # uploaded by another turn while this one waited
+                return
+            message = await self._call(send, **{field: path.read_bytes()}, **options)
+            uploaded = message.photo[-1].file_id if media.kind == "image" else message.video.file_id
+            await self.media.remember(path, uploaded)
 
 
 async def answer_quietly(bot: Bot, callback_query_id: str) -> None:
