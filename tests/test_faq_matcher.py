@@ -11,6 +11,7 @@ import pytest
 
 from sellerbot.faq import FaqMatcher, FaqPhrasings, Thresholds
 from sellerbot.faq.concepts import chinese_concepts
+from sellerbot.faq.confidence import FEATURE_NAMES, ConfidenceModel
 from sellerbot.faq.matcher import BUNDLED_THRESHOLDS
 from sellerbot.faq.spelling import SpellingCorrector
 from sellerbot.faq.text import features
@@ -75,8 +76,9 @@ SMALL_FAQ = [
     ),
 ]  # fmt: skip
 
-# Thresholds set for the small FAQ above, independent of the bundled calibration.
-SMALL_THRESHOLDS = Thresholds(answer=0.15, suggest=0.06)
+# Cut-offs on the bundled confidence model's probability for the small FAQ above: answer
+# when the best entry is more likely right than wrong.
+SMALL_THRESHOLDS = Thresholds(answer=0.5, suggest=0.1)
 
 
 @pytest.fixture(scope="module")
@@ -238,12 +240,77 @@ def test_misspelt_question_reaches_its_entry(matcher):
     assert matcher.match("my livestream keps freezzing", "en").entry_id == "live.internet"
 
 
+def test_score_is_the_models_probability(matcher):
+    result = matcher.match("my live video is too dark", "en")
+    candidates = matcher.rank("my live video is too dark", "en")
+    assert candidates.ranked_ids[0] == result.entry_id
+    assert len(candidates.features) == len(FEATURE_NAMES)
+    assert result.score == matcher.confidence.probability(candidates.features)
+    assert 0 < result.score < 1
+
+
+def test_bundled_model_is_more_confident_as_the_score_and_lead_grow():
+    model = ConfidenceModel.load()
+    for name in ("score", "margin"):
+        position = FEATURE_NAMES.index(name)
+        probabilities = []
+        for value in (0.0, 0.1, 0.2, 0.4, 0.8):
+            features = list(model.means)
+            features[position] = value
+            probabilities.append(model.probability(features))
+        assert probabilities == sorted(probabilities), name
+        assert probabilities[-1] > probabilities[0], name
+
+
+def test_bundled_cut_offs_are_probabilities_per_locale():
+    thresholds = Thresholds.load()
+    assert set(thresholds.locales) == {"en", "zh_Hans"}
+    for cutoffs in thresholds.locales.values():
+        assert 0 < cutoffs.suggest < cutoffs.answer < 1
+
+
+def test_fitting_is_deterministic_and_learns_the_direction():
+    rows = [
+        [index / 40, (index % 7) / 7, *([0.5] * (len(FEATURE_NAMES) - 2))] for index in range(40)
+    ]
+    labels = [row[0] + 0.3 * row[1] > 0.6 for row in rows]
+    model = ConfidenceModel.fit(rows, labels)
+    assert model == ConfidenceModel.fit(rows, labels)
+    assert model.weights[0] > 0 and model.weights[1] > 0
+    assert model.probability(rows[-1]) > 0.5 > model.probability(rows[0])
+
+
+def test_model_round_trips_and_refuses_other_features(tmp_path):
+    model = ConfidenceModel.load()
+    path = tmp_path / "confidence.json"
+    path.write_text(json.dumps(model.to_dict()), encoding="utf-8")
+    assert ConfidenceModel.load(path) == model
+    stored = model.to_dict()
+    stored["features"]["something else"] = stored["features"].pop("score")
+    with pytest.raises(ValueError):
+        ConfidenceModel.from_dict(stored)
+
+
+def _bench(name: str):
+    if str(REPOSITORY) not in sys.path:
+        sys.path.insert(0, str(REPOSITORY))
+    return importlib.import_module(name)
+
+
+def test_calibration_is_deterministic_and_matches_the_bundled_files():
+    calibrate = _bench("bench.faq_calibrate")
+    model, thresholds, _ = calibrate.calibrated()
+    again, thresholds_again, _ = calibrate.calibrated()
+    assert (model, thresholds) == (again, thresholds_again)
+    # The committed files are what calibration gives for the committed content and questions.
+    assert model.to_dict() == ConfidenceModel.load().to_dict()
+    assert thresholds == Thresholds.load()
+
+
 @pytest.fixture(scope="module")
 def bundled_faq():
     """The raw entries and matcher over content/faq, read by the benchmark's own loader."""
-    if str(REPOSITORY) not in sys.path:
-        sys.path.insert(0, str(REPOSITORY))
-    bench = importlib.import_module("bench.faq")
+    bench = _bench("bench.faq")
     entries = bench.read_faq_entries()
     return entries, FaqMatcher(bench.to_phrasings(entries), Thresholds.load())
 

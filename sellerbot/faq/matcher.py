@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from collections import Counter, defaultdict
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from sellerbot.faq.confidence import ConfidenceModel
 from sellerbot.faq.spelling import SpellingCorrector
 from sellerbot.faq.text import features, han_share, known_english_words, latin_words, normalise
 
@@ -19,9 +21,6 @@ BUNDLED_THRESHOLDS = Path(__file__).with_name("thresholds.json")
 # language; a question clearly in the other language still reaches its entry.
 OTHER_LOCALE_FACTOR = 0.9
 PLAIN_SCRIPT_SHARE = 0.7
-# How much a close runner-up lowers the confidence: two entries that fit equally well
-# mean the question is ambiguous, so it should get buttons rather than an answer.
-RUNNER_UP_PENALTY = 0.35
 MAX_SUGGESTIONS = 3
 # Each entry has a profile: all its phrasings plus its answer, the answer's words
 # discounted because it says many other things too.
@@ -31,6 +30,11 @@ PHRASING_POWER = 4
 # Words never seen in any phrasing weigh less in the question's norm than the rarest known
 # word: typos and filler should not drown out what did match.
 UNKNOWN_FEATURE_FACTOR = 0.5
+# How far ahead of the runner-up the best entry is counts up to this ratio; beyond it the
+# question plainly belongs to one entry.
+MAX_LEAD = 10.0
+# The feature families that stand for whole words (and concepts) rather than spelling.
+WORD_FEATURE_PREFIXES = ("w:", "h2:")
 # Very long messages are cut: the question is nearly always in the first lines.
 MAX_QUESTION_CHARS = 400
 
@@ -47,7 +51,7 @@ class FaqPhrasings:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Confidence cut-offs: answer outright, offer suggestions, or stay silent.
+    """Cut-offs on the confidence model's probability: answer, offer suggestions, or neither.
 
     `answer` and `suggest` apply to any locale without cut-offs of its own in `locales`;
     scores are not equally spread in every language, so each locale may have its own.
@@ -88,7 +92,7 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class MatchResult:
-    """The matcher's verdict on one question."""
+    """The matcher's verdict on one question; `score` is the probability the best is right."""
 
     entry_id: str | None
     score: float
@@ -99,15 +103,34 @@ class MatchResult:
 _NO_MATCH = MatchResult(entry_id=None, score=0.0, suggestions=(), zone="none")
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """The best entries for a question, best first, and what the confidence model reads."""
+
+    ranked_ids: tuple[str, ...]
+    features: tuple[float, ...]
+
+
 def _locale_script_is_han(locale: str) -> bool:
     return locale.startswith("zh")
 
 
 class FaqMatcher:
-    """TF-IDF cosine over word and character n-grams: best phrasing blended with the entry."""
+    """TF-IDF cosine over word and character n-grams: best phrasing blended with the entry.
 
-    def __init__(self, entries: Iterable[FaqPhrasings], thresholds: Thresholds) -> None:
+    The ranking decides which entries to offer; a small logistic model over features of the
+    ranking (how far ahead the best is, how much of the question it covers, ...) decides how
+    likely the best one is right, and the per-locale thresholds apply to that probability.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[FaqPhrasings],
+        thresholds: Thresholds,
+        confidence: ConfidenceModel | None = None,
+    ) -> None:
         self.thresholds = thresholds
+        self.confidence = confidence or ConfidenceModel.load()
         entries = list(entries)
         # Misspelt question words are corrected towards the words editors actually wrote.
         vocabulary = Counter(
@@ -142,9 +165,11 @@ class FaqMatcher:
         }
         self._unknown_idf = UNKNOWN_FEATURE_FACTOR * (math.log(1 + entry_count) + 1)
         self._entry_ids = list(profiles)
+        self._profile_features = [frozenset(profile) for profile in profiles.values()]
         entry_index = {entry_id: index for index, entry_id in enumerate(self._entry_ids)}
         self._phrasing_entry = [entry_index[entry_id] for entry_id, _, _ in phrasings]
         self._phrasing_locale = [locale for _, locale, _ in phrasings]
+        self._phrasing_is_han = [_locale_script_is_han(locale) for _, locale, _ in phrasings]
         self._phrasing_postings = self._invert(counts for _, _, counts in phrasings)
         self._profile_postings = self._invert(profiles.values())
 
@@ -170,60 +195,99 @@ class FaqMatcher:
     def _similarities(
         query: dict[str, float], postings: dict[str, list[tuple[int, float]]]
     ) -> dict[int, float]:
-        similarity: dict[int, float] = defaultdict(float)
+        similarity: dict[int, float] = {}
+        current = similarity.get  # bound once: this loop is the matcher's hot spot
         for feature, query_weight in query.items():
             for document, weight in postings.get(feature, ()):
-                similarity[document] += query_weight * weight
+                similarity[document] = current(document, 0.0) + query_weight * weight
         return similarity
 
-    def match(self, question: str, locale: str) -> MatchResult:
+    def _coverage(self, words: list[str], entry: int) -> float:
+        """Share of the question's words that the entry's profile has."""
+        known = self._profile_features[entry]
+        return sum(word in known for word in words) / max(len(words), 1)
+
+    def rank(self, question: str, locale: str) -> Candidates | None:
+        """The best entries for a question and the confidence features of the best one."""
         query = self._weigh(features(question[:MAX_QUESTION_CHARS], self._speller.correct))
         if not query:
-            return _NO_MATCH
+            return None
         # The learner's own phrasings count fully; the other language's count fully only
         # when the question is plainly written in that language's script.
         share = han_share(question)
         plainly_han, plainly_latin = share >= PLAIN_SCRIPT_SHARE, share <= 1 - PLAIN_SCRIPT_SHARE
-        best_phrasing: dict[int, float] = defaultdict(float)
+        best_phrasing: dict[int, float] = {}
+        phrasing_locale, phrasing_is_han = self._phrasing_locale, self._phrasing_is_han
+        phrasing_entry = self._phrasing_entry
         for phrasing, score in self._similarities(query, self._phrasing_postings).items():
-            phrasing_locale = self._phrasing_locale[phrasing]
-            if phrasing_locale != locale:
-                phrasing_is_han = _locale_script_is_han(phrasing_locale)
-                if not (plainly_han if phrasing_is_han else plainly_latin):
-                    score *= OTHER_LOCALE_FACTOR
-            entry = self._phrasing_entry[phrasing]
-            best_phrasing[entry] = max(best_phrasing[entry], score)
+            if phrasing_locale[phrasing] != locale and not (
+                plainly_han if phrasing_is_han[phrasing] else plainly_latin
+            ):
+                score *= OTHER_LOCALE_FACTOR
+            entry = phrasing_entry[phrasing]
+            if score > best_phrasing.get(entry, 0.0):
+                best_phrasing[entry] = score
         # A question that fits one phrasing by a single shared word but nothing else of the
         # entry is weak evidence, so the entry's profile carries the score; a phrasing
         # matched (nearly) word for word still wins through the steep power.
-        profile_similarity = self._similarities(query, self._profile_postings)
-        best_by_entry = {
-            self._entry_ids[entry]: max(
-                profile_similarity.get(entry, 0.0),
-                PHRASING_WEIGHT * best_phrasing.get(entry, 0.0) ** PHRASING_POWER,
-            )
-            for entry in best_phrasing.keys() | profile_similarity.keys()
-        }
-        if not best_by_entry:
+        by_entry = self._similarities(query, self._profile_postings)
+        for entry, score in best_phrasing.items():
+            boosted = PHRASING_WEIGHT * score**PHRASING_POWER
+            if boosted > by_entry.get(entry, 0.0):
+                by_entry[entry] = boosted
+        if not by_entry:
+            return None
+        # Ties go to the entry that comes first in the content, so results are repeatable.
+        ranked = heapq.nlargest(
+            MAX_SUGGESTIONS + 1, by_entry, key=lambda entry: (by_entry[entry], -entry)
+        )
+        best_entry = ranked[0]
+        best = by_entry[best_entry]
+        runner_up = by_entry[ranked[1]] if len(ranked) > 1 else 0.0
+        # Words, each counted once, not character n-grams: an off-topic question usually
+        # shares one word with some entry ("how to boil an egg") and its other words are
+        # unknown to it, however rare they are.
+        words = [feature for feature in query if feature.startswith(WORD_FEATURE_PREFIXES)]
+        coverage = self._coverage(words, best_entry)
+        runner_up_coverage = self._coverage(words, ranked[1]) if len(ranked) > 1 else 0.0
+        unknown_share = sum(word not in self._idf for word in words) / max(len(words), 1)
+        han_locale = _locale_script_is_han(locale)
+        script_matches = plainly_han if han_locale else plainly_latin
+        return Candidates(
+            ranked_ids=tuple(self._entry_ids[entry] for entry in ranked),
+            features=(
+                best,
+                best - runner_up,
+                math.log(min(best / runner_up, MAX_LEAD)) if runner_up else math.log(MAX_LEAD),
+                best_phrasing.get(best_entry, 0.0),
+                coverage,
+                coverage - runner_up_coverage,
+                unknown_share,
+                math.log(1 + len(query)),
+                1.0 if script_matches else 0.0,
+                len(by_entry) / len(self._entry_ids),
+            ),
+        )
+
+    def match(self, question: str, locale: str) -> MatchResult:
+        candidates = self.rank(question, locale)
+        if candidates is None:
             return _NO_MATCH
-        ranked = sorted(best_by_entry.items(), key=lambda item: (-item[1], item[0]))
-        best_id, best = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        confidence = min(1.0, best * (1 - RUNNER_UP_PENALTY * (runner_up / best)))
-        candidates = [entry_id for entry_id, _ in ranked[: MAX_SUGGESTIONS + 1]]
+        confidence = self.confidence.probability(candidates.features)
+        ranked = candidates.ranked_ids
         thresholds = self.thresholds.for_locale(locale)
         if confidence >= thresholds.answer:
             return MatchResult(
-                entry_id=best_id,
+                entry_id=ranked[0],
                 score=confidence,
-                suggestions=tuple(candidates[1 : MAX_SUGGESTIONS + 1]),
+                suggestions=ranked[1 : MAX_SUGGESTIONS + 1],
                 zone="answer",
             )
         if confidence >= thresholds.suggest:
             return MatchResult(
                 entry_id=None,
                 score=confidence,
-                suggestions=tuple(candidates[:MAX_SUGGESTIONS]),
+                suggestions=ranked[:MAX_SUGGESTIONS],
                 zone="suggest",
             )
         return MatchResult(entry_id=None, score=confidence, suggestions=(), zone="none")
