@@ -77,6 +77,14 @@ def sender_process(api: StandaloneApi, database_url: str) -> subprocess.Popen:
     )
 
 
+def wait_until_banned(api: StandaloneApi, process: subprocess.Popen, timeout: float = 30) -> None:
+    bans = api.control("stats_snapshot")["status_429"]
+    deadline = time.monotonic() + timeout
+    while api.control("stats_snapshot")["status_429"] == bans:
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
+        time.sleep(0.05)
+
+
 @pytest.mark.timeout(180)
 async def test_killed_and_restarted_sender_keeps_every_promise(
     database, database_url, standalone_api
@@ -95,8 +103,11 @@ async def test_killed_and_restarted_sender_keeps_every_promise(
     chance = random.Random(os.environ.get("PYTEST_XDIST_WORKER", "") + database_url[:10])
     for kill in range(KILLS):
         process = sender_process(api, database_url)
-        # The first runs live long enough to be banned; later ones die at any moment.
-        time.sleep(chance.uniform(2.0, 3.0) if kill < 2 else chance.uniform(0.3, 2.5))
+        if kill < 2:  # the first runs live until they are banned; later ones die any time
+            wait_until_banned(api, process)
+            time.sleep(chance.uniform(0.0, 1.0))
+        else:
+            time.sleep(chance.uniform(0.3, 2.5))
         assert process.poll() is None, process.stderr.read()
         process.send_signal(signal.SIGKILL)
         process.wait(10)
