@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import bindparam, exists, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -402,7 +402,12 @@ class Ledger:
     async def _claim(
         self, connection: AsyncConnection, wanted: list[int], now: datetime
     ) -> tuple[set[int], dict[int, str]]:
-        active_learners = select(Learner.user_id).where(Learner.active.is_(True))
+        # Correlated EXISTS, not IN (subquery): SQLite would list every learner per claim.
+        def learner(active: bool):
+            return exists().where(
+                Learner.user_id == BroadcastDelivery.user_id, Learner.active.is_(active)
+            )
+
         claimed = set(
             (
                 await connection.execute(
@@ -410,7 +415,7 @@ class Ledger:
                     .where(
                         BroadcastDelivery.id.in_(wanted),
                         BroadcastDelivery.state == "pending",
-                        BroadcastDelivery.user_id.in_(active_learners),
+                        learner(active=True),
                     )
                     .values(state="sending", updated_at=now)
                     .returning(BroadcastDelivery.id)
@@ -422,16 +427,15 @@ class Ledger:
             return claimed, {}
         # Learners who blocked the bot or deleted their data since the audience was taken.
         settled: dict[int, str] = {}
-        inactive = select(Learner.user_id).where(Learner.active.is_(False))
         for state, error, condition in (
-            ("blocked", "blocked the bot before this broadcast reached them", inactive),
+            ("blocked", "blocked the bot before this broadcast reached them", learner(False)),
             ("failed", "no longer a learner", None),
         ):
             query = update(BroadcastDelivery).where(
                 BroadcastDelivery.id.in_(leftover), BroadcastDelivery.state == "pending"
             )
             if condition is not None:
-                query = query.where(BroadcastDelivery.user_id.in_(condition))
+                query = query.where(condition)
             rows = await connection.execute(
                 query.values(state=state, error=error, updated_at=now).returning(
                     BroadcastDelivery.id
