@@ -40,7 +40,6 @@ from sellerbot.admin.ledger import (
     LeaseLost,
     Ledger,
     Outcome,
-    as_utc,
     new_sender_id,
     utc_now,
 )
@@ -185,7 +184,7 @@ async def next_scheduled_at(engine: AsyncEngine) -> datetime | None:
         moment = await connection.scalar(
             select(func.min(Broadcast.scheduled_at)).where(Broadcast.status == "scheduled")
         )
-    return as_utc(moment) if moment else None
+    return moment
 
 
 @dataclass(frozen=True)

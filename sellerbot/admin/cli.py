@@ -231,7 +231,7 @@ async def _lease_is_busy(sender: BroadcastSender) -> bool:
     """Peek at the lease without taking it, to tell the admin why nothing happens yet."""
     from sqlalchemy import select
 
-    from sellerbot.admin.ledger import LEASE_NAME, as_utc, holder_is_dead
+    from sellerbot.admin.ledger import LEASE_NAME, holder_is_dead
     from sellerbot.store.schema import BroadcastLease
 
     async with sender.engine.connect() as connection:
@@ -241,9 +241,7 @@ async def _lease_is_busy(sender: BroadcastSender) -> bool:
             )
         ).first()
     return (
-        row is not None
-        and as_utc(row.lease_until) > sender.clock()
-        and not holder_is_dead(row.sender_id)
+        row is not None and row.lease_until > sender.clock() and not holder_is_dead(row.sender_id)
     )
 
 

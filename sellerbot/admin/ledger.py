@@ -33,11 +33,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored here is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def new_sender_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
@@ -122,7 +117,7 @@ class Lease:
             )
             flood_until = None
         else:
-            free = as_utc(row.lease_until) <= now or holder_is_dead(row.sender_id)
+            free = row.lease_until <= now or holder_is_dead(row.sender_id)
             if row.sender_id != self.sender_id and not free:
                 return None
             await connection.execute(
@@ -130,7 +125,7 @@ class Lease:
                 .where(BroadcastLease.name == LEASE_NAME)
                 .values(sender_id=self.sender_id, lease_until=until)
             )
-            flood_until = as_utc(row.flood_until) if row.flood_until else None
+            flood_until = row.flood_until if row.flood_until else None
         # Whatever was in flight when the last holder stopped may or may not have arrived.
         orphaned = await connection.execute(
             update(BroadcastDelivery)

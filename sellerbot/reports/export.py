@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sellerbot.content.model import Course
 from sellerbot.reports.stats import QUESTION_WORDING
-from sellerbot.store.database import as_utc
 from sellerbot.store.schema import Learner, ModuleCompletion, Question, StepCompletion
 
 PROGRESS_COLUMNS = (
@@ -90,6 +89,6 @@ async def export_questions(engine: AsyncEngine, out: TextIO) -> int:
     rows = 0
     async with engine.connect() as connection:
         for question, locale, times, last_asked in await connection.execute(query):
-            writer.writerow((question, locale, times, as_utc(last_asked).isoformat()))
+            writer.writerow((question, locale, times, last_asked.isoformat()))
             rows += 1
     return rows

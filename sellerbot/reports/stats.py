@@ -11,7 +11,6 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sellerbot.content.model import Course, QuizStep
-from sellerbot.store.database import as_utc
 from sellerbot.store.schema import EventRecord, Learner, ModuleCompletion, Question, QuizAnswer
 
 TOP_UNANSWERED = 10
@@ -74,8 +73,8 @@ async def collect(engine: AsyncEngine, course: Course, now: datetime) -> CourseS
             (30, "new_30_days", "active_30_days"),
         ):
             since = now - timedelta(days=days)
-            setattr(stats, new_field, sum(as_utc(row.created_at) >= since for row in learners))
-            setattr(stats, active_field, sum(as_utc(row.last_seen_at) >= since for row in learners))
+            setattr(stats, new_field, sum(row.created_at >= since for row in learners))
+            setattr(stats, active_field, sum(row.last_seen_at >= since for row in learners))
         stats.by_locale = dict(
             Counter(row.locale or row.reading_locale or course.default_locale for row in learners)
         )
@@ -89,7 +88,7 @@ async def collect(engine: AsyncEngine, course: Course, now: datetime) -> CourseS
         )
         started: dict[str, dict[int, datetime]] = defaultdict(dict)
         for module_id, learner_id, first in first_views:
-            started[module_id][learner_id] = as_utc(first)
+            started[module_id][learner_id] = first
         completions = await connection.execute(
             select(
                 ModuleCompletion.module_id,
@@ -103,7 +102,7 @@ async def collect(engine: AsyncEngine, course: Course, now: datetime) -> CourseS
             completed[module_id] += 1
             began = started[module_id].get(learner_id)
             if began is not None:
-                hours[module_id].append((as_utc(completed_at) - began).total_seconds() / 3600)
+                hours[module_id].append((completed_at - began).total_seconds() / 3600)
         stats.funnel = [
             ModuleFunnel(
                 module.id,

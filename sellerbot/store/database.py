@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import weakref
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -54,11 +53,6 @@ def upsert(engine: AsyncEngine, table):
     if engine.dialect.name == "postgresql":
         return postgresql_insert(table)
     return sqlite_insert(table)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Times are stored in UTC; SQLite hands them back without their time zone."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -30,7 +31,32 @@ NAMING = {
 }
 
 ID = 64  # length of content ids
-Timestamp = DateTime(timezone=True)
+
+
+class UtcDateTime(TypeDecorator):
+    """Times stored in UTC and read back with their time zone, on SQLite and PostgreSQL alike.
+
+    SQLite keeps no time zone: an aware time would be stored as its local wall time and read
+    back naive. Converting here means no caller can store a time in the wrong zone.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"a time without a time zone cannot be stored: {value}")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Timestamp = UtcDateTime()
 
 
 class Base(DeclarativeBase):
