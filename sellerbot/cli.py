@@ -358,6 +358,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", help="database file or URL (default: the configured one)")
     export.set_defaults(handler=cmd_export)
 
+    from sellerbot.admin.cli import add_commands as add_broadcast_commands
+
+    add_broadcast_commands(commands)
+
     link = commands.add_parser("link", help="print a t.me link to the bot, and its QR code")
     target = link.add_mutually_exclusive_group()
     target.add_argument("--module", help="open this module directly")

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sellerbot.content.model import Course
@@ -130,11 +130,9 @@ def segment_condition(segment: Segment, course: CourseFacts, now: datetime) -> C
     """The WHERE clause over learners; learners who blocked the bot are always left out."""
     conditions: list[ColumnElement] = [Learner.active.is_(True)]
     if segment.locale is not None:
-        chosen = Learner.locale == segment.locale
-        # Learners who never chose a locale read the course in its default one.
-        if segment.locale == course.default_locale:
-            chosen = or_(chosen, Learner.locale.is_(None))
-        conditions.append(chosen)
+        # The language a learner reads in: their choice, else their app's, else the default.
+        reads_in = func.coalesce(Learner.locale, Learner.reading_locale, course.default_locale)
+        conditions.append(reads_in == segment.locale)
     if segment.source is not None:
         conditions.append(Learner.source == segment.source)
     started = exists().where(StepCompletion.learner_id == Learner.id)

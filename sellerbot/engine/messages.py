@@ -129,6 +129,30 @@ REMINDER_MODULE = N_(
 )
 
 # Admins.
+BROADCAST_ASK = N_(
+    "Send me the message to broadcast to {segment}: {count} learners now. Any kind of message "
+    "works: text, a photo with a caption, a video. Send /cancel to stop."
+)
+BROADCAST_BAD_SEGMENT = N_("That segment does not work: {error}")
+BROADCAST_PREVIEW = N_("This is what {count} learners ({segment}) will get. Send it?")
+BROADCAST_SEND = N_("📣 Send now")
+BROADCAST_SCHEDULE = N_("🕒 Schedule")
+BROADCAST_CANCEL = N_("✖️ Cancel")
+BROADCAST_CANCELLED = N_("Cancelled: nothing will be sent.")
+BROADCAST_WHEN = N_("When should it go out? Send a time such as 2026-12-01 09:30 ({timezone}).")
+BROADCAST_SCHEDULED = N_("Scheduled for {when} ({timezone}).")
+BROADCAST_STARTING = N_("Broadcast {id} is starting; progress follows here.")
+BROADCAST_PROGRESS = N_(
+    "📣 Broadcast {id}: {sent} sent, {blocked} blocked, {failed} failed, {left} left; "
+    "{rate} a second, about {minutes} min to go."
+)
+BROADCAST_DONE = N_(
+    "✅ Broadcast {id} done: {sent} sent, {blocked} blocked the bot, {failed} failed, "
+    "{unknown} unknown."
+)
+BROADCAST_STOPPED = N_(
+    "⏸ Broadcast {id} paused ({reason}): {sent} sent, {left} left. It resumes by itself."
+)
 RELOAD_DONE = N_("Content reloaded: {modules} modules, {steps} steps, {faq} FAQ entries.")
 RELOAD_FAILED = N_(
     "The new content has {count} problem(s), so the bot keeps serving the old content. "

@@ -25,6 +25,7 @@ from telegram.ext import (
 from sellerbot.app import App, build_app
 from sellerbot.content.model import Course
 from sellerbot.content.watch import ContentWatcher
+from sellerbot.drivers.telegram.broadcasts import BUTTON_PREFIX, AwaitingAdmin, BroadcastDesk
 from sellerbot.drivers.telegram.request import RetryingRequest
 from sellerbot.drivers.telegram.sending import RecipientGone, ReplySender, answer_quietly
 from sellerbot.drivers.telegram.updates import to_inbound
@@ -52,6 +53,7 @@ COMMANDS = (
 )
 ADMIN_COMMANDS = ("reload", "stats")
 RELOAD_PROBLEMS_SHOWN = 15  # a phone screen's worth; `sellerbot validate` shows them all
+BROADCAST_CHECK_SECONDS = 15  # how soon a scheduled broadcast starts after its time
 # Updates are handled concurrently across learners; one learner's turns stay in order.
 CONCURRENT_UPDATES = 32
 
@@ -74,6 +76,7 @@ class TelegramDriver:
         self.staff_desk: StaffDesk | None = None
         self.watcher: ContentWatcher | None = None
         self.reminders: Reminders | None = None
+        self.broadcasts = BroadcastDesk()
 
     def build(self) -> Application:
         api_root = (self.settings.api_url or "https://api.telegram.org").rstrip("/")
@@ -91,10 +94,20 @@ class TelegramDriver:
         )
         private = filters.ChatType.PRIVATE
         if self.settings.admins:
-            # Anyone else's /reload falls through to the engine: an unknown command.
+            # Anyone else's admin command falls through to the engine: an unknown command.
             admins = private & filters.User(user_id=sorted(self.settings.admins))
             commands = filters.Regex(rf"^/({'|'.join(ADMIN_COMMANDS)})(@\w+)?\s*$")
-            application.add_handler(MessageHandler(admins & commands, self.on_admin_command))
+            broadcast = filters.Regex(r"^/broadcast(@\w+)?(\s|$)")
+            application.add_handlers(
+                [
+                    MessageHandler(admins & commands, self.on_admin_command),
+                    MessageHandler(admins & broadcast, self.broadcasts.on_command),
+                    MessageHandler(
+                        admins & AwaitingAdmin(self.broadcasts), self.broadcasts.on_message
+                    ),
+                    CallbackQueryHandler(self.broadcasts.on_button, pattern=rf"^{BUTTON_PREFIX}"),
+                ]
+            )
         if self.settings.staff_chat is not None:
             staff_replies = filters.Chat(self.settings.staff_chat) & filters.REPLY
             application.add_handler(MessageHandler(staff_replies, self.on_staff_reply))
@@ -119,6 +132,11 @@ class TelegramDriver:
             application.job_queue.run_repeating(
                 self._send_reminders, interval=self.settings.reminder_check_seconds
             )
+        self.broadcasts.app, self.broadcasts.sender = self.app, self.sender
+        self.broadcasts.bot = application.bot
+        application.job_queue.run_repeating(
+            self.broadcasts.check_due, interval=BROADCAST_CHECK_SECONDS, first=1
+        )
         if self.settings.watch_seconds > 0:
             self.watcher = ContentWatcher(self.settings.content_dir)
             application.job_queue.run_repeating(
@@ -139,6 +157,7 @@ class TelegramDriver:
                 )
 
     async def _post_shutdown(self, application: Application) -> None:
+        await self.broadcasts.stop()
         if self.app is not None:
             await self.app.close()
 
