@@ -395,6 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # python-telegram-bot gives time periods as timedelta from its next major version on;
+    # taking them so now (our code reads both) spares every flood-limit answer a warning.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)

@@ -18,6 +18,7 @@ from sellerbot.paths import bundled_locales
 from sellerbot.store.database import async_url, create_engine, migrate
 
 TEST_COURSE = Path(__file__).parent / "data" / "course"
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as the sellerbot command does
 POSTGRES_URL = os.environ.get("SELLERBOT_TEST_DATABASE_URL")
 
 

@@ -72,7 +72,8 @@ class BroadcastApi(Protocol):
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
-def _retry_seconds(error: RetryAfter) -> float:
+def retry_seconds(error: RetryAfter) -> float:
+    """How long Telegram asks to wait, whichever type this PTB version gives it in."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = error.retry_after
@@ -82,7 +83,7 @@ def _retry_seconds(error: RetryAfter) -> float:
 def delivery_error(error: TelegramError) -> DeliveryError:
     """Sort python-telegram-bot's exceptions by what a broadcast should do next."""
     if isinstance(error, RetryAfter):
-        return FloodWait(_retry_seconds(error))
+        return FloodWait(retry_seconds(error))
     if isinstance(error, Forbidden):
         return RecipientBlocked(error.message)
     if isinstance(error, InvalidToken):

@@ -11,6 +11,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, R
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from sellerbot.admin.botapi import retry_seconds
 from sellerbot.content.loader import CAPTION_LIMIT, MESSAGE_LIMIT, telegram_length
 from sellerbot.rendering import RenderedReply
 from sellerbot.store.media import MediaCache
@@ -95,8 +96,7 @@ class ReplySender:
             except RetryAfter as error:
                 if attempt == MAX_FLOOD_WAITS:
                     raise
-                delay = error.retry_after
-                seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
+                seconds = retry_seconds(error)
                 log.warning("flood limit: waiting %.0f s before retrying", seconds)
                 await asyncio.sleep(seconds)
             except Forbidden as error:
