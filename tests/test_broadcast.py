@@ -49,7 +49,6 @@ from sellerbot.store.schema import (
     BroadcastLease,
     Learner,
     ModuleCompletion,
-    StepCompletion,
 )
 from tests.fakebotapi import FakeBotApi
 
@@ -71,12 +70,12 @@ async def add_learners(engine, count: int, first_id: int = 1000, **values) -> li
 async def complete(engine, user_id: int, steps=(), modules=()) -> None:
     async with engine.begin() as connection:
         learner_id = await connection.scalar(select(Learner.id).where(Learner.user_id == user_id))
-        for module_id, step_id in steps:
-            await connection.execute(
-                insert(StepCompletion).values(
-                    learner_id=learner_id, module_id=module_id, step_id=step_id, completed_at=NOW
-                )
-            )
+        progress = {"steps": [list(pair) for pair in steps], "modules": list(modules)}
+        await connection.execute(
+            update(Learner)
+            .where(Learner.id == learner_id)
+            .values(progress=progress, steps_done=len(steps))
+        )
         for module_id in modules:
             await connection.execute(
                 insert(ModuleCompletion).values(

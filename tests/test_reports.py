@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -48,6 +49,7 @@ async def seeded(database):
     farmer = LearnerState(user_id=1, source="county-3", is_new=False)
     await store.save(farmer, (viewed("intro"), answered(True, 1), asked("Why?", "unanswered")))
     clock.now = NOW - timedelta(days=2)
+    farmer = replace(farmer, completed_steps=frozenset({("basics", "intro")}))
     done = Event("step_completed", {"module": "basics", "step": "intro"})
     await store.save(farmer, (done, Event("module_completed", {"module": "basics"})))
     # One who chose Chinese forty days ago, got the quiz wrong first, and has not been back.

@@ -24,7 +24,6 @@ from sellerbot.store.schema import (
     ProcessedUpdate,
     Question,
     QuizAnswer,
-    StepCompletion,
     TaskSubmission,
 )
 
@@ -61,21 +60,58 @@ async def test_state_round_trips(store):
         position=Position("basics", "light", 1),
         mode="lesson",
         attempts=2,
+        completed_steps=frozenset({("basics", "intro"), ("photos", "why")}),
+        completed_modules=frozenset({"photos"}),
         is_new=False,
     )
-    events = (
-        Event("step_completed", {"module": "basics", "step": "intro"}),
-        Event("module_completed", {"module": "photos"}),
-    )
-    await store.save(state, events)
-    loaded = await store.load(10**12)
-    assert loaded == state.__class__(
-        **{
-            **state.__dict__,
-            "completed_steps": frozenset({("basics", "intro")}),
-            "completed_modules": frozenset({"photos"}),
-        }
-    )
+    await store.save(state, (Event("module_completed", {"module": "photos"}),))
+    assert await store.load(10**12) == state
+    async with store.sessions() as session:
+        learner = await session.scalar(select(Learner))
+        completion = await session.scalar(select(ModuleCompletion))
+    assert learner.steps_done == 2  # for segments that ask who has started
+    assert completion.module_id == "photos"
+
+
+async def test_migration_folds_step_completions_into_the_learner_row(tmp_path):
+    """Databases from before progress lived on the learner row keep every learner's place."""
+    from alembic import command
+    from sqlalchemy import create_engine as create_sync_engine
+    from sqlalchemy import text
+
+    from sellerbot.store.database import alembic_config
+
+    engine = create_sync_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0005")
+        connection.execute(
+            text(
+                "insert into learners (id, user_id, mode, attempts, active, created_at,"
+                " last_seen_at) values (1, 77, 'menu', 0, 1, '2026-01-01', '2026-01-02'),"
+                " (2, 78, 'menu', 0, 1, '2026-01-01', '2026-01-02')"
+            )
+        )
+        connection.execute(
+            text(
+                "insert into step_completions (learner_id, module_id, step_id, completed_at)"
+                " values (1, 'basics', 'light', '2026-01-01'), (1, 'basics', 'intro', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "insert into module_completions (learner_id, module_id, completed_at)"
+                " values (1, 'basics', '2026-01-01')"
+            )
+        )
+        command.upgrade(alembic_config(connection), "head")
+        rows = connection.execute(
+            text("select user_id, progress, steps_done from learners order by user_id")
+        ).all()
+    engine.dispose()
+    assert rows == [
+        (77, '{"steps": [["basics", "intro"], ["basics", "light"]], "modules": ["basics"]}', 2),
+        (78, '{"steps": [], "modules": []}', 0),
+    ]
 
 
 async def test_events_fill_their_tables(store):
@@ -147,7 +183,7 @@ async def test_deleting_a_learner_removes_every_row_about_them(store):
     await store.save(LearnerState(user_id=1), (Event("learner_deleted"),))
     assert (await store.load(1)).is_new
     assert not (await store.load(2)).is_new
-    for table in (Learner, StepCompletion, ModuleCompletion, Question):
+    for table in (Learner, ModuleCompletion, Question):
         assert await count(store, table) == 1, table.__tablename__
     assert await count(store, EventRecord) == 3
 

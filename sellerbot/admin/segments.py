@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sellerbot.content.model import Course
-from sellerbot.store.schema import Learner, ModuleCompletion, StepCompletion
+from sellerbot.store.schema import Learner, ModuleCompletion
 
 SYNTAX = (
     "a segment is 'everyone' or filters joined by commas: locale=LOCALE, source=TAG, "
@@ -135,7 +135,7 @@ def segment_condition(segment: Segment, course: CourseFacts, now: datetime) -> C
         conditions.append(reads_in == segment.locale)
     if segment.source is not None:
         conditions.append(Learner.source == segment.source)
-    started = exists().where(StepCompletion.learner_id == Learner.id)
+    started = Learner.steps_done > 0
     if segment.not_started:
         conditions.append(~started)
     if segment.in_progress:

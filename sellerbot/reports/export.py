@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sellerbot.content.model import Course
 from sellerbot.reports.stats import QUESTION_WORDING
-from sellerbot.store.schema import Learner, ModuleCompletion, Question, StepCompletion
+from sellerbot.store.schema import Learner, ModuleCompletion, Question
 
 PROGRESS_COLUMNS = (
     "user_id",
@@ -34,13 +34,7 @@ async def export_progress(engine: AsyncEngine, course: Course, out: TextIO) -> i
     writer = csv.writer(out)
     writer.writerow(PROGRESS_COLUMNS)
     async with engine.connect() as connection:
-        steps_done: dict[tuple[int, str], int] = defaultdict(int)
         valid_steps = {(module.id, step.id) for module in course.modules for step in module.steps}
-        for learner_id, module_id, step_id in await connection.execute(
-            select(StepCompletion.learner_id, StepCompletion.module_id, StepCompletion.step_id)
-        ):
-            if (module_id, step_id) in valid_steps:  # steps removed since do not count
-                steps_done[learner_id, module_id] += 1
         finished = {
             (learner_id, module_id): completed_at
             for learner_id, module_id, completed_at in await connection.execute(
@@ -55,6 +49,10 @@ async def export_progress(engine: AsyncEngine, course: Course, out: TextIO) -> i
         rows = 0
         for learner in learners:
             locale = learner.locale or learner.reading_locale or course.default_locale
+            steps_done: dict[str, int] = defaultdict(int)
+            for module_id, step_id in (learner.progress or {}).get("steps", ()):
+                if (module_id, step_id) in valid_steps:  # steps removed since do not count
+                    steps_done[module_id] += 1
             for module in course.modules:
                 completed_at = finished.get((learner.id, module.id))
                 writer.writerow(
@@ -63,7 +61,7 @@ async def export_progress(engine: AsyncEngine, course: Course, out: TextIO) -> i
                         locale,
                         learner.source or "",
                         module.id,
-                        steps_done[learner.id, module.id],
+                        steps_done[module.id],
                         len(module.steps),
                         "yes" if completed_at else "no",
                         completed_at.isoformat() if completed_at else "",

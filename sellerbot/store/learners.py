@@ -18,7 +18,6 @@ from sellerbot.store.schema import (
     ProcessedUpdate,
     Question,
     QuizAnswer,
-    StepCompletion,
     TaskSubmission,
 )
 
@@ -48,14 +47,7 @@ class LearnerStore:
             learner = await session.scalar(select(Learner).where(Learner.user_id == user_id))
             if learner is None:
                 return LearnerState(user_id=user_id)
-            steps = await session.execute(
-                select(StepCompletion.module_id, StepCompletion.step_id).where(
-                    StepCompletion.learner_id == learner.id
-                )
-            )
-            modules = await session.scalars(
-                select(ModuleCompletion.module_id).where(ModuleCompletion.learner_id == learner.id)
-            )
+            progress = learner.progress or {}
             position = None
             if learner.module_id and learner.step_id is not None:
                 position = Position(learner.module_id, learner.step_id, learner.step_index or 0)
@@ -67,8 +59,8 @@ class LearnerStore:
                 position=position,
                 mode=learner.mode,
                 attempts=learner.attempts,
-                completed_steps=frozenset((row.module_id, row.step_id) for row in steps),
-                completed_modules=frozenset(modules),
+                completed_steps=frozenset(tuple(pair) for pair in progress.get("steps", ())),
+                completed_modules=frozenset(progress.get("modules", ())),
                 is_new=False,
             )
 
@@ -126,6 +118,11 @@ class LearnerStore:
             "attempts": state.attempts,
             "active": True,
             "last_seen_at": now,
+            "progress": {
+                "steps": sorted(list(pair) for pair in state.completed_steps),
+                "modules": sorted(state.completed_modules),
+            },
+            "steps_done": len(state.completed_steps),
         }
         statement = upsert(self.engine, Learner).values(
             user_id=state.user_id, created_at=now, **values
@@ -144,11 +141,7 @@ class LearnerStore:
         for event in events:
             data = event.data
             add(EventRecord, name=event.name, data=data, created_at=now)
-            if event.name == "step_completed":
-                add(
-                    StepCompletion, module_id=data["module"], step_id=data["step"], completed_at=now
-                )
-            elif event.name == "module_completed":
+            if event.name == "module_completed":
                 add(ModuleCompletion, module_id=data["module"], completed_at=now)
             elif event.name == "quiz_answered":
                 add(

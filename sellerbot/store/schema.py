@@ -85,17 +85,11 @@ class Learner(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp)
     last_seen_at: Mapped[datetime] = mapped_column(Timestamp, index=True)
-
-
-class StepCompletion(Base):
-    __tablename__ = "step_completions"
-    __table_args__ = (UniqueConstraint("learner_id", "module_id", "step_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    learner_id: Mapped[int] = _learner_fk()
-    module_id: Mapped[str] = mapped_column(String(ID))
-    step_id: Mapped[str] = mapped_column(String(ID))
-    completed_at: Mapped[datetime] = mapped_column(Timestamp)
+    # What the learner has done, read with the rest of the row in one query every turn:
+    # {"steps": [[module, step], ...], "modules": [module, ...]}. The events table keeps
+    # when each was done, for statistics.
+    progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    steps_done: Mapped[int] = mapped_column(Integer, default=0)  # for segments, in plain SQL
 
 
 class ModuleCompletion(Base):
