@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import io
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from sellerbot.engine.replies import Percent
 DOMAIN = "sellerbot"
 
 
+@lru_cache(maxsize=256)
 def _parse(identifier: str) -> Locale | None:
+    # Parsing is slow, and every reply parses its learner's locale to format numbers.
     try:
         return Locale.parse(identifier.replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):

@@ -8,6 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, make_url, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from sellerbot.engine.actions import CONTINUE, NEXT, make, ref
 from sellerbot.engine.engine import Engine
@@ -42,7 +43,7 @@ def store(database):
 
 
 async def count(store: LearnerStore, table) -> int:
-    async with store.sessions() as session:
+    async with AsyncSession(store.engine) as session:
         return await session.scalar(select(func.count()).select_from(table))
 
 
@@ -66,7 +67,7 @@ async def test_state_round_trips(store):
     )
     await store.save(state, (Event("module_completed", {"module": "photos"}),))
     assert await store.load(10**12) == state
-    async with store.sessions() as session:
+    async with AsyncSession(store.engine) as session:
         learner = await session.scalar(select(Learner))
         completion = await session.scalar(select(ModuleCompletion))
     assert learner.steps_done == 2  # for segments that ask who has started
@@ -144,7 +145,7 @@ async def test_events_fill_their_tables(store):
     assert await count(store, EventRecord) == 4
     assert await count(store, QuizAnswer) == 1
     assert await count(store, TaskSubmission) == 2
-    async with store.sessions() as session:
+    async with AsyncSession(store.engine) as session:
         question = await session.scalar(select(Question))
         learner = await session.scalar(select(Learner))
     assert (question.text, question.outcome, question.entry_id) == ("how?", "unanswered", None)
@@ -155,7 +156,7 @@ async def test_last_seen_moves_and_created_stays(store):
     await store.save(LearnerState(user_id=1, is_new=False))
     store.clock.now = datetime(2026, 3, 5, 8, 0, tzinfo=UTC)
     await store.save(LearnerState(user_id=1, is_new=False))
-    async with store.sessions() as session:
+    async with AsyncSession(store.engine) as session:
         learner = await session.scalar(select(Learner))
     assert learner.created_at.replace(tzinfo=UTC).day == 1
     assert learner.last_seen_at.replace(tzinfo=UTC).day == 5
@@ -191,10 +192,10 @@ async def test_deleting_a_learner_removes_every_row_about_them(store):
 async def test_mark_inactive(store):
     await store.save(LearnerState(user_id=3, is_new=False))
     await store.mark_inactive(3)
-    async with store.sessions() as session:
+    async with AsyncSession(store.engine) as session:
         assert await session.scalar(select(Learner.active)) is False
     await store.save(LearnerState(user_id=3, is_new=False))  # they came back
-    async with store.sessions() as session:
+    async with AsyncSession(store.engine) as session:
         assert await session.scalar(select(Learner.active)) is True
 
 

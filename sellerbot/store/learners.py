@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sellerbot.engine.state import Event, LearnerState, Position
 from sellerbot.store.database import upsert, writing
@@ -21,6 +21,21 @@ from sellerbot.store.schema import (
     TaskSubmission,
 )
 
+# What a turn writes on the learner's row; the rest (user id, created_at) only a first turn.
+_TURN_COLUMNS = (
+    "locale",
+    "reading_locale",
+    "source",
+    "module_id",
+    "step_id",
+    "step_index",
+    "mode",
+    "attempts",
+    "active",
+    "last_seen_at",
+    "progress",
+    "steps_done",
+)
 # Redelivered updates arrive within minutes; ids older than this are forgotten.
 PROCESSED_UPDATES_KEPT = timedelta(days=2)
 PRUNE_EVERY = 1000
@@ -39,30 +54,39 @@ class LearnerStore:
 
     def __init__(self, engine: AsyncEngine, clock: Callable[[], datetime] = utc_now):
         self.engine = engine
-        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.clock = clock
+        # Built once: these two run on every turn, and building them costs as much as the
+        # database round trip on SQLite.
+        self._select = select(Learner.__table__).where(Learner.user_id == bindparam("user_id"))
+        learner_row = upsert(engine, Learner).values(
+            {column: bindparam(column) for column in (*_TURN_COLUMNS, "user_id", "created_at")}
+        )
+        self._upsert = learner_row.on_conflict_do_update(
+            index_elements=["user_id"],
+            set_={column: learner_row.excluded[column] for column in _TURN_COLUMNS},
+        ).returning(Learner.id)
 
     async def load(self, user_id: int) -> LearnerState:
-        async with self.sessions() as session:
-            learner = await session.scalar(select(Learner).where(Learner.user_id == user_id))
-            if learner is None:
-                return LearnerState(user_id=user_id)
-            progress = learner.progress or {}
-            position = None
-            if learner.module_id and learner.step_id is not None:
-                position = Position(learner.module_id, learner.step_id, learner.step_index or 0)
-            return LearnerState(
-                user_id=user_id,
-                locale=learner.locale,
-                reading_locale=learner.reading_locale,
-                source=learner.source,
-                position=position,
-                mode=learner.mode,
-                attempts=learner.attempts,
-                completed_steps=frozenset(tuple(pair) for pair in progress.get("steps", ())),
-                completed_modules=frozenset(progress.get("modules", ())),
-                is_new=False,
-            )
+        async with self.engine.connect() as connection:
+            learner = (await connection.execute(self._select, {"user_id": user_id})).first()
+        if learner is None:
+            return LearnerState(user_id=user_id)
+        progress = learner.progress or {}
+        position = None
+        if learner.module_id and learner.step_id is not None:
+            position = Position(learner.module_id, learner.step_id, learner.step_index or 0)
+        return LearnerState(
+            user_id=user_id,
+            locale=learner.locale,
+            reading_locale=learner.reading_locale,
+            source=learner.source,
+            position=position,
+            mode=learner.mode,
+            attempts=learner.attempts,
+            completed_steps=frozenset(tuple(pair) for pair in progress.get("steps", ())),
+            completed_modules=frozenset(progress.get("modules", ())),
+            is_new=False,
+        )
 
     async def save(
         self, state: LearnerState, events: tuple[Event, ...] = (), update_id: int | None = None
@@ -74,40 +98,45 @@ class LearnerStore:
         """
         now = self.clock()
         try:
-            async with writing(self.engine), self.sessions.begin() as session:
+            async with writing(self.engine), self.engine.begin() as connection:
                 if update_id is not None:
-                    await self._claim_update(session, update_id, now)
-                await self._save(session, state, events, now)
+                    await self._claim_update(connection, update_id, now)
+                await self._save(connection, state, events, now)
         except IntegrityError as error:
             if update_id is not None and await self._was_processed(update_id):
                 raise DuplicateUpdate(update_id) from error
             raise
 
-    async def _claim_update(self, session: AsyncSession, update_id: int, now: datetime) -> None:
-        await session.execute(insert(ProcessedUpdate).values(update_id=update_id, processed_at=now))
+    async def _claim_update(self, connection: AsyncConnection, update_id: int, now: datetime):
+        await connection.execute(
+            insert(ProcessedUpdate).values(update_id=update_id, processed_at=now)
+        )
         if update_id % PRUNE_EVERY == 0:
-            await session.execute(
+            await connection.execute(
                 delete(ProcessedUpdate).where(
                     ProcessedUpdate.processed_at < now - PROCESSED_UPDATES_KEPT
                 )
             )
 
     async def _was_processed(self, update_id: int) -> bool:
-        async with self.sessions() as session:
-            return await session.get(ProcessedUpdate, update_id) is not None
+        query = select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == update_id)
+        async with self.engine.connect() as connection:
+            return await connection.scalar(query) is not None
 
     async def _save(
-        self, session: AsyncSession, state: LearnerState, events: tuple[Event, ...], now: datetime
+        self,
+        connection: AsyncConnection,
+        state: LearnerState,
+        events: tuple[Event, ...],
+        now: datetime,
     ) -> None:
         if any(event.name == "learner_deleted" for event in events):
-            await session.execute(delete(Learner).where(Learner.user_id == state.user_id))
+            await connection.execute(delete(Learner).where(Learner.user_id == state.user_id))
             return
-        learner_id = await self._upsert(session, state, now)
-        await self._record(session, learner_id, events, now)
-
-    async def _upsert(self, session: AsyncSession, state: LearnerState, now: datetime) -> int:
         position = state.position
-        values = {
+        row = {
+            "user_id": state.user_id,
+            "created_at": now,
             "locale": state.locale,
             "reading_locale": state.reading_locale,
             "source": state.source,
@@ -124,14 +153,15 @@ class LearnerStore:
             },
             "steps_done": len(state.completed_steps),
         }
-        statement = upsert(self.engine, Learner).values(
-            user_id=state.user_id, created_at=now, **values
-        )
-        statement = statement.on_conflict_do_update(index_elements=["user_id"], set_=values)
-        return await session.scalar(statement.returning(Learner.id))
+        learner_id = await connection.scalar(self._upsert, row)
+        await self._record(connection, learner_id, events, now)
 
     async def _record(
-        self, session: AsyncSession, learner_id: int, events: tuple[Event, ...], now: datetime
+        self,
+        connection: AsyncConnection,
+        learner_id: int,
+        events: tuple[Event, ...],
+        now: datetime,
     ) -> None:
         rows: dict[type, list[dict]] = {}
 
@@ -176,11 +206,11 @@ class LearnerStore:
                     asked_at=now,
                 )
         for table, values in rows.items():
-            await session.execute(insert(table), values)
+            await connection.execute(insert(table), values)
 
     async def mark_inactive(self, user_id: int) -> None:
         """A learner who blocked the bot: leave them out of broadcasts and reminders."""
-        async with self.sessions.begin() as session:
-            await session.execute(
+        async with writing(self.engine), self.engine.begin() as connection:
+            await connection.execute(
                 update(Learner).where(Learner.user_id == user_id).values(active=False)
             )
