@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +43,7 @@ from sellerbot.admin.broadcast import (  # noqa: E402
 from sellerbot.admin.segments import CourseFacts, Segment  # noqa: E402
 from sellerbot.store.database import async_url, create_engine, migrate  # noqa: E402
 from sellerbot.store.schema import BroadcastDelivery, Learner  # noqa: E402
+from tests.fakebotapi.__main__ import launch  # noqa: E402
 
 TOKEN = "5555:BENCH"
 FIRST_USER = 1_000_000
@@ -54,13 +54,7 @@ BASELINE_SECONDS = 5.0
 
 class FakeApiProcess:
     def __init__(self):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.fakebotapi", "--port", "0", "--token", TOKEN],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        self.root_url = self.process.stdout.readline().strip()
+        self.process, self.root_url = launch(TOKEN)
         self.client = httpx.AsyncClient(base_url=self.root_url, timeout=30)
 
     async def control(self, command: str, **arguments):

@@ -18,6 +18,7 @@ from sellerbot.admin.broadcast import create_broadcast
 from sellerbot.admin.segments import Segment
 from sellerbot.store.schema import BroadcastDelivery
 from tests.conftest import TEST_COURSE
+from tests.fakebotapi.__main__ import launch
 from tests.test_broadcast import add_learners
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,13 +32,7 @@ class StandaloneApi:
     """The fake Bot API in a process of its own, driven over its control endpoint."""
 
     def __init__(self):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.fakebotapi", "--port", "0", "--token", TOKEN],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        self.root_url = self.process.stdout.readline().strip()
+        self.process, self.root_url = launch(TOKEN)
         self.client = httpx.Client(base_url=self.root_url, timeout=10)
 
     def control(self, command: str, **arguments):

@@ -2,9 +2,24 @@
 
 import argparse
 import signal
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 from .server import DEFAULT_TOKEN, FakeBotApi
+
+
+def launch(token: str) -> tuple[subprocess.Popen, str]:
+    """Start the server in a process of its own, for a client in yet another process;
+    returns the process and the server's root URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakebotapi", "--port", "0", "--token", token],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return process, process.stdout.readline().strip()
 
 
 def main() -> None:
