@@ -54,9 +54,14 @@ class Conversation:
         lock = self._locks.get(user_id)
         if lock is None:
             lock = self._locks[user_id] = asyncio.Lock()
+        engine = self.engine  # the whole turn on one version of the content
         async with lock:
-            state = await self.store.load(user_id)
-            outcome = self.engine.handle(state, received, language_hint=language_hint, name=name)
-            await self.store.save(outcome.state, outcome.events, update_id=update_id)
+            outcome = await self.store.apply(
+                user_id,
+                lambda state: engine.handle(
+                    state, received, language_hint=language_hint, name=name
+                ),
+                update_id=update_id,
+            )
         replies = tuple(self.renderer.render(reply, outcome.locale) for reply in outcome.replies)
         return TurnResult(replies, outcome)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol, TypeVar
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -45,6 +47,22 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class TurnOutcome(Protocol):
+    """What a turn decided: the learner's new state and the events to record."""
+
+    state: LearnerState
+    events: tuple[Event, ...]
+
+
+Decided = TypeVar("Decided", bound=TurnOutcome)
+
+
+@dataclass(frozen=True)
+class _Decided:
+    state: LearnerState
+    events: tuple[Event, ...]
+
+
 class DuplicateUpdate(Exception):
     """This update was handled before; its turn was not saved again."""
 
@@ -58,6 +76,7 @@ class LearnerStore:
         # Built once: these two run on every turn, and building them costs as much as the
         # database round trip on SQLite.
         self._select = select(Learner.__table__).where(Learner.user_id == bindparam("user_id"))
+        self._select_for_update = self._select.with_for_update()
         learner_row = upsert(engine, Learner).values(
             {column: bindparam(column) for column in (*_TURN_COLUMNS, "user_id", "created_at")}
         )
@@ -68,7 +87,35 @@ class LearnerStore:
 
     async def load(self, user_id: int) -> LearnerState:
         async with self.engine.connect() as connection:
-            learner = (await connection.execute(self._select, {"user_id": user_id})).first()
+            return await self._load(connection, user_id, self._select)
+
+    async def apply(
+        self,
+        user_id: int,
+        decide: Callable[[LearnerState], Decided],
+        update_id: int | None = None,
+    ) -> Decided:
+        """Load a learner, let `decide` make the turn, and save it, in one transaction.
+
+        On PostgreSQL the learner's row stays locked meanwhile, so two bot processes cannot
+        both build on the same old state. An `update_id` seen before raises DuplicateUpdate
+        before anything is decided.
+        """
+        now = self.clock()
+        try:
+            async with writing(self.engine), self.engine.begin() as connection:
+                if update_id is not None:
+                    await self._claim_update(connection, update_id, now)
+                outcome = decide(await self._load(connection, user_id, self._select_for_update))
+                await self._save(connection, outcome.state, outcome.events, now)
+                return outcome
+        except IntegrityError as error:
+            if update_id is not None and await self._was_processed(update_id):
+                raise DuplicateUpdate(update_id) from error
+            raise
+
+    async def _load(self, connection: AsyncConnection, user_id: int, query) -> LearnerState:
+        learner = (await connection.execute(query, {"user_id": user_id})).first()
         if learner is None:
             return LearnerState(user_id=user_id)
         progress = learner.progress or {}
@@ -91,21 +138,8 @@ class LearnerStore:
     async def save(
         self, state: LearnerState, events: tuple[Event, ...] = (), update_id: int | None = None
     ) -> None:
-        """Store the state after a turn and the turn's events, all or nothing.
-
-        With an `update_id`, a turn for an update that was already saved raises
-        DuplicateUpdate and changes nothing.
-        """
-        now = self.clock()
-        try:
-            async with writing(self.engine), self.engine.begin() as connection:
-                if update_id is not None:
-                    await self._claim_update(connection, update_id, now)
-                await self._save(connection, state, events, now)
-        except IntegrityError as error:
-            if update_id is not None and await self._was_processed(update_id):
-                raise DuplicateUpdate(update_id) from error
-            raise
+        """Store a state and its events as a turn would, whatever was stored before."""
+        await self.apply(state.user_id, lambda _: _Decided(state, events), update_id)
 
     async def _claim_update(self, connection: AsyncConnection, update_id: int, now: datetime):
         await connection.execute(
