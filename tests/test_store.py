@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -14,8 +16,8 @@ from sellerbot.engine.actions import CONTINUE, NEXT, make, ref
 from sellerbot.engine.engine import Engine
 from sellerbot.engine.inputs import Press, Start
 from sellerbot.engine.state import Event, LearnerState, Position
-from sellerbot.store.database import async_url
-from sellerbot.store.learners import PRUNE_EVERY, DuplicateUpdate, LearnerStore
+from sellerbot.store.database import async_url, create_engine
+from sellerbot.store.learners import PRUNE_EVERY, DuplicateUpdate, LearnerStore, _Decided
 from sellerbot.store.media import MediaCache
 from sellerbot.store.schema import (
     Base,
@@ -274,3 +276,21 @@ async def test_media_cache_remembers_uploads_until_the_file_changes(database, tm
     assert await MediaCache(database).file_id(picture) == "file-1"  # after a restart
     picture.write_bytes(b"edited")
     assert await cache.file_id(picture) is None
+
+
+async def test_two_processes_never_build_on_the_same_old_state(database, database_url):
+    """Two stores on their own engines stand for two bot processes taking the same learner."""
+    if database.dialect.name != "postgresql":
+        pytest.skip("several bot processes share a database only on PostgreSQL")
+    other_engine = create_engine(database_url)
+    first, second = LearnerStore(database), LearnerStore(other_engine)
+    await first.save(LearnerState(user_id=9, is_new=False))
+
+    def one_more_attempt(state: LearnerState):
+        return _Decided(replace(state, attempts=state.attempts + 1), ())
+
+    try:
+        await asyncio.gather(*(store.apply(9, one_more_attempt) for store in (first, second) * 5))
+    finally:
+        await other_engine.dispose()
+    assert (await first.load(9)).attempts == 10  # no turn was lost
