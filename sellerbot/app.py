@@ -56,6 +56,10 @@ class App:
     store: LearnerStore
     conversation: Conversation
 
+    def team_text(self, key: str, **params) -> str:
+        """A text for admins and staff, in the course's default language."""
+        return self.translations.format(key, params, self.course.default_locale)
+
     def reload_content(self) -> LoadResult:
         """Read the content folder again; serve it if it has no errors, else keep the old."""
         result = load_course(self.settings.content_dir)

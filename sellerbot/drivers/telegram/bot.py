@@ -28,16 +28,16 @@ from sellerbot.content.watch import ContentWatcher
 from sellerbot.drivers.telegram.broadcasts import BUTTON_PREFIX, AwaitingAdmin, BroadcastDesk
 from sellerbot.drivers.telegram.request import RetryingRequest
 from sellerbot.drivers.telegram.sending import RecipientGone, ReplySender, answer_quietly
+from sellerbot.drivers.telegram.staff import StaffRelay
 from sellerbot.drivers.telegram.updates import to_inbound
 from sellerbot.engine import messages as m
-from sellerbot.i18n import Translations, display_name, language_code
+from sellerbot.i18n import Translations, language_code
 from sellerbot.reports.chart import funnel_png
 from sellerbot.reports.stats import collect, format_report
 from sellerbot.settings import Settings
 from sellerbot.store.learners import DuplicateUpdate
 from sellerbot.store.media import MediaCache
 from sellerbot.store.reminders import Reminders
-from sellerbot.store.staff import StaffDesk
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class TelegramDriver:
         self.course = course
         self.app: App | None = None
         self.sender: ReplySender | None = None
-        self.staff_desk: StaffDesk | None = None
+        self.staff: StaffRelay | None = None
         self.watcher: ContentWatcher | None = None
         self.reminders: Reminders | None = None
         self.broadcasts = BroadcastDesk()
@@ -125,7 +125,8 @@ class TelegramDriver:
     async def _post_init(self, application: Application) -> None:
         self.app = await build_app(self.settings, course=self.course)
         self.sender = ReplySender(application.bot, MediaCache(self.app.database))
-        self.staff_desk = StaffDesk(self.app.database)
+        if self.settings.staff_chat is not None:
+            self.staff = StaffRelay(self.app, self.sender, self.settings.staff_chat)
         await self._register_commands(application)
         if self.settings.reminder_check_seconds > 0:
             self.reminders = Reminders(self.app.database)
@@ -187,61 +188,11 @@ class TelegramDriver:
             log.info("learner %s blocked the bot; marked inactive", inbound.user_id)
             await self.app.store.mark_inactive(inbound.user_id)
         for event in result.outcome.events:
-            if event.name == "question_escalated":
-                await self._post_to_staff(inbound.user_id, inbound.name, event.data)
-
-    def _staff_text(self, key: str, **params: Any) -> str:
-        return self.app.translations.format(key, params, self.app.course.default_locale)
-
-    async def _post_to_staff(self, user_id: int, name: str | None, question: dict) -> None:
-        staff_chat = self.settings.staff_chat
-        if staff_chat is None:
-            return
-        module, step = question.get("module"), question.get("step")
-        where = f"{module}/{step}" if module else self._staff_text(m.STAFF_QUESTION_NOWHERE)
-        text = "\n\n".join(
-            [
-                self._staff_text(m.STAFF_QUESTION, question=question["text"]),
-                self._staff_text(
-                    m.STAFF_QUESTION_FROM,
-                    name=name or "?",
-                    user_id=str(user_id),
-                    language=display_name(question["locale"]),
-                    place=where,
-                ),
-                self._staff_text(m.STAFF_QUESTION_HOW),
-            ]
-        )
-        try:
-            posted = await self.sender.post(staff_chat, text)
-        except (RecipientGone, TelegramError) as error:
-            log.error("could not post a question to the staff chat %s: %s", staff_chat, error)
-            return
-        await self.staff_desk.record(user_id, staff_chat, posted.message_id, question["text"])
+            if event.name == "question_escalated" and self.staff is not None:
+                await self.staff.post_question(inbound.user_id, inbound.name, event.data)
 
     async def on_staff_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A staff member answered a posted question: pass the answer on to the learner."""
-        message = update.effective_message
-        replied = message.reply_to_message
-        if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
-            return  # staff talking among themselves
-        user_id = await self.staff_desk.answer(message.chat_id, replied.message_id)
-        if user_id is None:
-            await self.sender.post(
-                message.chat_id, self._staff_text(m.STAFF_REPLY_UNKNOWN), message.message_id
-            )
-            return
-        header = self.app.translations.gettext(
-            m.STAFF_REPLY, await self.app.conversation.locale_of(user_id)
-        )
-        try:
-            await self.sender.relay(user_id, header, message.chat_id, message.message_id)
-        except RecipientGone:
-            await self.app.store.mark_inactive(user_id)
-            outcome = m.STAFF_REPLY_BLOCKED
-        else:
-            outcome = m.STAFF_REPLY_SENT
-        await self.sender.post(message.chat_id, self._staff_text(outcome), message.message_id)
+        await self.staff.on_reply(update, context)
 
     async def _reload(self) -> tuple[str, ...]:
         """Reload the content; the lines to tell an admin, in the course's default locale."""
@@ -250,7 +201,7 @@ class TelegramDriver:
         result = self.app.reload_content()
         if result.course is not None:
             course = result.course
-            done = self._staff_text(
+            done = self.app.team_text(
                 m.RELOAD_DONE,
                 modules=len(course.modules),
                 steps=course.step_count,
@@ -258,7 +209,7 @@ class TelegramDriver:
             )
             return (done,)
         shown = [str(problem) for problem in result.errors[:RELOAD_PROBLEMS_SHOWN]]
-        return (self._staff_text(m.RELOAD_FAILED, count=len(result.errors)), *shown)
+        return (self.app.team_text(m.RELOAD_FAILED, count=len(result.errors)), *shown)
 
     async def on_admin_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id

@@ -93,10 +93,6 @@ class BroadcastDesk:
     def facts(self) -> CourseFacts:
         return CourseFacts.of(self.app.course)
 
-    def text(self, key: str, **params) -> str:
-        course = self.app.course
-        return self.app.translations.format(key, params, course.default_locale)
-
     # ----------------------------------------------------------------- the admin's dialog
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -106,18 +102,20 @@ class BroadcastDesk:
         try:
             segment = parse_segment(argument.strip() or "everyone", self.facts)
         except SegmentError as error:
-            await self.sender.post(message.chat_id, self.text(m.BROADCAST_BAD_SEGMENT, error=error))
+            await self.sender.post(
+                message.chat_id, self.app.team_text(m.BROADCAST_BAD_SEGMENT, error=error)
+            )
             return
         size = await audience_size(self.app.database, segment, self.facts, utc_now())
         self.pending[message.from_user.id] = _Pending(segment=segment)
-        prompt = self.text(m.BROADCAST_ASK, segment=segment.describe(), count=size)
+        prompt = self.app.team_text(m.BROADCAST_ASK, segment=segment.describe(), count=size)
         await self.sender.post(message.chat_id, prompt)
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         pending = self.pending.pop(message.from_user.id)
         if message.text and message.text.strip().lower() in ("/cancel", "cancel"):
-            await self.sender.post(message.chat_id, self.text(m.BROADCAST_CANCELLED))
+            await self.sender.post(message.chat_id, self.app.team_text(m.BROADCAST_CANCELLED))
         elif pending.schedule_id is not None:
             await self._schedule_at(message, pending.schedule_id)
         else:
@@ -150,12 +148,12 @@ class BroadcastDesk:
                 [self._button(m.BROADCAST_CANCEL, "cancel", broadcast_id)],
             ]
         )
-        summary = self.text(m.BROADCAST_PREVIEW, segment=segment.describe(), count=size)
+        summary = self.app.team_text(m.BROADCAST_PREVIEW, segment=segment.describe(), count=size)
         await self.bot.send_message(message.chat_id, summary, reply_markup=buttons)
 
     def _button(self, key: str, action: str, broadcast_id: int) -> InlineKeyboardButton:
         return InlineKeyboardButton(
-            self.text(key), callback_data=f"{BUTTON_PREFIX}{action}.{broadcast_id}"
+            self.app.team_text(key), callback_data=f"{BUTTON_PREFIX}{action}.{broadcast_id}"
         )
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -170,16 +168,16 @@ class BroadcastDesk:
         try:
             if action == "send":
                 await schedule_broadcast(self.app.database, broadcast_id)
-                outcome = self.text(m.BROADCAST_STARTING, id=broadcast_id)
+                outcome = self.app.team_text(m.BROADCAST_STARTING, id=broadcast_id)
                 self.statuses[broadcast_id] = _Status(chat_id)
                 self.kick()
             elif action == "at":
                 self.pending[query.from_user.id] = _Pending(schedule_id=broadcast_id)
                 zone = self.app.settings.reminders.timezone
-                outcome = self.text(m.BROADCAST_WHEN, timezone=zone)
+                outcome = self.app.team_text(m.BROADCAST_WHEN, timezone=zone)
             elif action == "cancel":
                 await cancel_broadcast(self.app.database, broadcast_id)
-                outcome = self.text(m.BROADCAST_CANCELLED)
+                outcome = self.app.team_text(m.BROADCAST_CANCELLED)
             else:
                 return
         except BroadcastError as error:
@@ -199,7 +197,9 @@ class BroadcastDesk:
             moment = datetime.fromisoformat((message.text or "").strip().replace(" ", "T"))
         except ValueError:
             self.pending[message.from_user.id] = _Pending(schedule_id=broadcast_id)
-            await self.sender.post(message.chat_id, self.text(m.BROADCAST_WHEN, timezone=zone.key))
+            await self.sender.post(
+                message.chat_id, self.app.team_text(m.BROADCAST_WHEN, timezone=zone.key)
+            )
             return
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone)
@@ -211,7 +211,8 @@ class BroadcastDesk:
         self.statuses[broadcast_id] = _Status(message.chat_id)
         shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         await self.sender.post(
-            message.chat_id, self.text(m.BROADCAST_SCHEDULED, when=shown, timezone=zone.key)
+            message.chat_id,
+            self.app.team_text(m.BROADCAST_SCHEDULED, when=shown, timezone=zone.key),
         )
 
     # ----------------------------------------------------------------- sending
@@ -285,11 +286,11 @@ class BroadcastDesk:
             "left": progress.left,
         }
         if progress.finished:
-            return self.text(m.BROADCAST_DONE, **counts)
+            return self.app.team_text(m.BROADCAST_DONE, **counts)
         if progress.stopped is not None:
-            return self.text(m.BROADCAST_STOPPED, reason=progress.stopped, **counts)
+            return self.app.team_text(m.BROADCAST_STOPPED, reason=progress.stopped, **counts)
         minutes = round((progress.seconds_left or 0) / 60)
-        return self.text(
+        return self.app.team_text(
             m.BROADCAST_PROGRESS, rate=round(progress.rate, 1), minutes=minutes, **counts
         )
 
