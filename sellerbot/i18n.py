@@ -91,10 +91,6 @@ class Translations:
             catalogs[po_path.parent.parent.name] = gettext.GNUTranslations(compiled)
         return cls(catalogs)
 
-    @property
-    def locales(self) -> tuple[str, ...]:
-        return tuple(self._catalogs)
-
     def gettext(self, key: str, locale: str) -> str:
         catalog = self._catalogs.get(locale)
         return catalog.gettext(key) if catalog else key

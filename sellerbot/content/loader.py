@@ -28,6 +28,7 @@ from sellerbot.content.model import (
     TaskStep,
 )
 from sellerbot.content.yamlfile import KeyPath, Problem, YamlDocument, YamlError, read_yaml
+from sellerbot.i18n import language_code
 
 MESSAGE_LIMIT = 4096  # Telegram's limit for a text message
 CAPTION_LIMIT = 1024  # and for the caption of a picture or video
@@ -94,21 +95,14 @@ def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _language_of(locale: str) -> str | None:
-    try:
-        return Locale.parse(locale).language
-    except (ValueError, UnknownLocaleError):
-        return None
-
-
 def _did_you_mean_locale(locale: str, choices: tuple[str, ...]) -> str:
     """A near spelling, else the course locale of the same language ('zh' -> 'zh_Hans'), which
     is too short a word for difflib to find."""
     hint = _did_you_mean(locale, choices)
-    language = _language_of(locale)
+    language = language_code(locale)
     if hint or language is None:
         return hint
-    same_language = [choice for choice in choices if _language_of(choice) == language]
+    same_language = [choice for choice in choices if language_code(choice) == language]
     return f"; did you mean '{same_language[0]}'?" if same_language else ""
 
 

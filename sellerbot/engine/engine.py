@@ -661,9 +661,11 @@ class Engine:
 
     # ----------------------------------------------------------------- questions
 
-    def _faq_label(self, turn: _Turn, entry: FaqEntry) -> Content:
+    def _faq_button(self, turn: _Turn, entry: FaqEntry) -> Button:
+        """A button that opens an entry, labelled with its first phrasing in the locale."""
         questions = entry.questions.get_for(turn.locale, self.course.default_locale)
-        return Content(questions[0] if questions else entry.id)
+        label = Content(questions[0] if questions else entry.id)
+        return Button(label, actions.make(actions.FAQ, actions.ref(entry.id)))
 
     def _show_answer(self, turn: _Turn, entry: FaqEntry) -> None:
         entry_ref = actions.ref(entry.id)
@@ -676,14 +678,7 @@ class Engine:
         for related_id in entry.related[:3]:
             related = self._faq.get(related_id)
             if related:
-                rows.append(
-                    (
-                        Button(
-                            self._faq_label(turn, related),
-                            actions.make(actions.FAQ, actions.ref(related.id)),
-                        ),
-                    )
-                )
+                rows.append((self._faq_button(turn, related),))
         if entry.lesson:
             module_id, step_id = entry.lesson.split("/")
             rows.append(
@@ -729,14 +724,7 @@ class Engine:
                 suggestions=[each.id for each in suggestions[:3]],
                 score=score,
             )
-            rows = tuple(
-                (
-                    Button(
-                        self._faq_label(turn, each), actions.make(actions.FAQ, actions.ref(each.id))
-                    ),
-                )
-                for each in suggestions[:3]
-            )
+            rows = tuple((self._faq_button(turn, each),) for each in suggestions[:3])
             turn.say(msg(m.DID_YOU_MEAN), buttons=(*rows, (self._menu_button(),)))
         else:
             turn.record(
