@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from sellerbot.store.database import writing
 from sellerbot.store.schema import EventRecord, Learner, ModuleCompletion
 
 REMINDER_EVENT = "reminder_sent"
@@ -62,7 +63,7 @@ class Reminders:
 
     async def record(self, user_id: int, now: datetime) -> None:
         """Note the reminder before sending it: a crash then loses one, never doubles one."""
-        async with self.engine.begin() as connection:
+        async with writing(self.engine), self.engine.begin() as connection:
             learner_id = await connection.scalar(
                 select(Learner.id).where(Learner.user_id == user_id)
             )

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from sellerbot.store.database import writing
 from sellerbot.store.learners import utc_now
 from sellerbot.store.schema import Learner, StaffQuestion
 
@@ -16,11 +17,12 @@ class StaffDesk:
     """Kept in the database: the staff chat's privacy settings may hide who forwarded what."""
 
     def __init__(self, engine: AsyncEngine, clock: Callable[[], datetime] = utc_now):
+        self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.clock = clock
 
     async def record(self, user_id: int, staff_chat_id: int, staff_message_id: int, text: str):
-        async with self.sessions.begin() as session:
+        async with writing(self.engine), self.sessions.begin() as session:
             learner_id = await session.scalar(select(Learner.id).where(Learner.user_id == user_id))
             if learner_id is None:  # the learner deleted their data meanwhile
                 return
@@ -36,7 +38,7 @@ class StaffDesk:
 
     async def answer(self, staff_chat_id: int, staff_message_id: int) -> int | None:
         """The user id of the learner who asked the question in that post, marked answered."""
-        async with self.sessions.begin() as session:
+        async with writing(self.engine), self.sessions.begin() as session:
             row = await session.execute(
                 select(StaffQuestion.id, Learner.user_id)
                 .join(Learner, Learner.id == StaffQuestion.learner_id)
