@@ -78,7 +78,7 @@ def out_of_fold(scored: Sequence[Scored]) -> list[Scored]:
 
 def calibrated() -> tuple[ConfidenceModel, Thresholds, list[Scored]]:
     """The model fitted on every tuning question, its cut-offs, and the out-of-fold scores."""
-    # Only the tuning parts are read: fresh2 stays unseen until the benchmark.
+    # Only the tuning parts are read: the honest part stays unseen until the benchmark.
     rank = matcher_ranker(load_faq_phrasings(), NEUTRAL_MODEL)
     scored = score_all(rank, tuning_questions(load_eval_set()))
     held_out = out_of_fold(scored)
