@@ -690,6 +690,40 @@ def test_duplicate_faq_id_across_files(tree: ContentTree) -> None:
     )
 
 
+def test_faq_file_of_out_of_scope_questions_only(tree: ContentTree) -> None:
+    tree.write(
+        "faq/out-of-scope.yaml",
+        "out_of_scope:\n  en: [how much urea for maize, will it rain]\n"
+        "  zh_Hans: [玉米施多少尿素]\n",
+    )
+    tree.write(
+        "faq/more-out-of-scope.yaml",
+        "out_of_scope:\n  en: [tractor will not start]\n  zh_Hans: [明天下雨吗]\n",
+    )
+
+    result = tree.load()
+
+    assert result.problems == []
+    assert result.course.faq_out_of_scope == {
+        "en": ("tractor will not start", "how much urea for maize", "will it rain"),
+        "zh_Hans": ("明天下雨吗", "玉米施多少尿素"),
+    }
+
+
+def test_out_of_scope_questions_missing_a_locale(tree: ContentTree) -> None:
+    tree.write("faq/out-of-scope.yaml", "out_of_scope:\n  en: [will it rain]\n")
+
+    assert_error_at(
+        tree, "faq/out-of-scope.yaml", "out_of_scope", "missing translation for zh_Hans"
+    )
+
+
+def test_faq_file_with_neither_entries_nor_out_of_scope(tree: ContentTree) -> None:
+    tree.write("faq/empty.yaml", "out_of_scope: {}\n")
+
+    assert_error_at(tree, "faq/empty.yaml", "out_of_scope", "needs 'entries' or 'out_of_scope'")
+
+
 def test_faq_entry_with_too_few_phrasings(tree: ContentTree) -> None:
     tree.replace(FAQ, "        - my peaches arrive squashed\n", "")
 

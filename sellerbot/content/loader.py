@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -227,6 +227,15 @@ def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(
         name for name, info in model.model_fields.items() if _may_hold_texts(info.annotation)
     )
+
+
+def _out_of_scope(faqs: Iterable[FaqFile]) -> dict[str, tuple[str, ...]]:
+    """Every file's out-of-scope questions, merged per locale."""
+    merged: dict[str, list[str]] = {}
+    for faq in faqs:
+        for locale, questions in (faq.out_of_scope or {}).items():
+            merged.setdefault(locale, []).extend(questions)
+    return {locale: tuple(questions) for locale, questions in merged.items()}
 
 
 def _walk(value: Any, key_path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
@@ -539,5 +548,6 @@ def load_course(directory: Path) -> LoadResult:
         locales=course_file.locales,
         modules=tuple(ordered),
         faq=tuple(entry for _, faq in faq_documents for entry in faq.entries),
+        faq_out_of_scope=_out_of_scope(faq for _, faq in faq_documents),
     )
     return LoadResult(course, problems, **readable)

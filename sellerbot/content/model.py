@@ -264,9 +264,18 @@ class FaqEntry(_Strict):
 
 
 class FaqFile(_Strict):
-    """faq/<topic>.yaml: a list of FAQ entries."""
+    """faq/<topic>.yaml: FAQ entries, and questions the bot must not answer from the FAQ."""
 
-    entries: tuple[FaqEntry, ...] = Field(min_length=1)
+    entries: tuple[FaqEntry, ...] = ()
+    # Questions farmers ask that no entry answers (crop care, the weather, chit-chat):
+    # a question close to these is not answered, even when it shares a word with an entry.
+    out_of_scope: Localized[tuple[Annotated[str, Field(min_length=1)], ...]] | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> FaqFile:
+        if not self.entries and not self.out_of_scope:
+            raise ValueError("an FAQ file needs 'entries' or 'out_of_scope' (or both)")
+        return self
 
 
 @dataclass(frozen=True)
@@ -279,6 +288,8 @@ class Course:
     locales: tuple[str, ...]
     modules: tuple[Module, ...]
     faq: tuple[FaqEntry, ...] = ()
+    # Per locale, questions no entry answers, from every FAQ file's `out_of_scope`.
+    faq_out_of_scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _module_positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
