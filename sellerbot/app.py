@@ -11,7 +11,7 @@ from sellerbot.content.model import Course
 from sellerbot.content.yamlfile import Problem
 from sellerbot.conversation import Conversation
 from sellerbot.engine.engine import Engine
-from sellerbot.faq.matcher import FaqMatcher, FaqPhrasings, Thresholds
+from sellerbot.faq.matcher import OUT_OF_SCOPE, FaqMatcher, FaqPhrasings, Thresholds
 from sellerbot.i18n import Translations
 from sellerbot.rendering import Renderer
 from sellerbot.settings import Settings
@@ -32,6 +32,10 @@ def build_matcher(course: Course) -> FaqMatcher:
         FaqPhrasings(entry.id, locale, tuple(questions), entry.answer.get(locale, ""))
         for entry in course.faq
         for locale, questions in entry.questions.items()
+    ]
+    phrasings += [
+        FaqPhrasings(OUT_OF_SCOPE, locale, questions)
+        for locale, questions in course.faq_out_of_scope.items()
     ]
     return FaqMatcher(phrasings, Thresholds.load())
 

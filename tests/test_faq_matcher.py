@@ -12,7 +12,7 @@ import pytest
 from sellerbot.faq import FaqMatcher, FaqPhrasings, Thresholds
 from sellerbot.faq.concepts import chinese_concepts
 from sellerbot.faq.confidence import FEATURE_NAMES, ConfidenceModel
-from sellerbot.faq.matcher import BUNDLED_THRESHOLDS
+from sellerbot.faq.matcher import BUNDLED_THRESHOLDS, OUT_OF_SCOPE
 from sellerbot.faq.spelling import SpellingCorrector
 from sellerbot.faq.text import features
 
@@ -121,6 +121,26 @@ def test_refuses_off_topic_questions(matcher, question, locale):
     assert result.zone == "none"
     assert result.entry_id is None
     assert result.suggestions == ()
+
+
+def test_question_close_to_out_of_scope_ones_is_refused():
+    # "price" links the question to the pricing entry; the out-of-scope questions about
+    # fertiliser keep it from being answered or offered.
+    out_of_scope = FaqPhrasings(
+        OUT_OF_SCOPE,
+        "en",
+        ("how much fertiliser per acre of maize", "price of fertiliser this spring",
+         "which fertiliser for rice", "urea dose for wheat"),
+    )  # fmt: skip
+    question = "what is the price of fertiliser for maize"
+    plain = FaqMatcher(SMALL_FAQ, SMALL_THRESHOLDS)
+    with_out_of_scope = FaqMatcher([*SMALL_FAQ, out_of_scope], SMALL_THRESHOLDS)
+
+    assert plain.rank(question, "en").ranked_ids[0] == "listing.pricing"
+    result = with_out_of_scope.match(question, "en")
+    assert result.zone == "none"
+    assert result.suggestions == ()
+    assert OUT_OF_SCOPE not in with_out_of_scope.rank(question, "en").ranked_ids
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t", "？？！！", "👍👍"])
@@ -310,8 +330,9 @@ def test_calibration_is_deterministic():
 def bundled_faq():
     """The raw entries and matcher over content/faq, read by the benchmark's own loader."""
     bench = _bench("bench.faq")
-    entries = bench.read_faq_entries()
-    return entries, FaqMatcher(bench.to_phrasings(entries), Thresholds.load())
+    files = bench.read_faq_files()
+    entries = [entry for data in files for entry in data.get("entries", [])]
+    return entries, FaqMatcher(bench.to_phrasings(files), Thresholds.load())
 
 
 def test_bundled_faq_has_the_required_entries(bundled_faq):

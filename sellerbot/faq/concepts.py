@@ -18,8 +18,8 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "live": (("live", "livestream", "stream", "streaming", "broadcast"), ("直播", "开播", "播")),
     "light": (
-        ("light", "lighting", "lamp", "ringlight", "dark", "bright"),
-        ("光线", "灯光", "补光", "灯", "太暗", "暗", "亮", "黑乎乎"),
+        ("light", "lighting", "lamp", "ringlight", "dark", "bright", "dim", "shadow"),
+        ("光线", "灯光", "补光", "灯", "太暗", "暗", "亮", "黑乎乎", "昏暗"),
     ),
     "courier": (
         ("courier", "post", "ship", "delivery", "package", "tracking"),
@@ -49,7 +49,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("设备", "支架", "三脚架", "器材"),
     ),
     "video": (("video", "clip", "vid", "film", "filming"), ("视频", "小视频", "短视频")),
-    "replay": (("replay", "recording", "record", "recorded"), ("回放", "录下来", "录像", "保存")),
+    "replay": (
+        ("replay", "recording", "record", "recorded", "rewatch", "copy", "save", "saved"),
+        ("回放", "录下来", "录像", "保存", "回看", "重播", "存下来"),
+    ),
     "title": (("title", "headline", "keyword"), ("标题", "宝贝名称", "商品名", "关键词")),
     "description": (
         ("description", "describe", "detail", "details"),
@@ -59,14 +62,14 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "store": (("store", "shop", "webshop"), ("网店", "店铺", "开店", "店")),
     "stock": (
         ("stock", "inventory", "quantity", "oversold", "oversell"),
-        ("库存", "超卖", "卖完", "没货", "货不够", "卖超"),
+        ("库存", "超卖", "卖完", "没货", "货不够", "卖超", "多卖", "缺货", "断货", "发不出"),
     ),
     "banned": (
-        ("banned", "ban", "forbidden", "prohibited", "illegal", "removed"),
-        ("违禁", "禁止", "不能卖", "不让卖", "下架", "禁售", "被封", "违规"),
+        ("banned", "ban", "forbidden", "prohibited", "illegal", "removed", "taboo", "sensitive"),
+        ("违禁", "禁止", "不能卖", "不让卖", "下架", "禁售", "被封", "违规", "忌讳", "敏感词"),
     ),
     "licence": (
-        ("licence", "license", "permit", "certificate", "certification", "certified"),
+        ("licence", "license", "permit", "certificate", "certification", "certified", "papers"),
         ("许可证", "证书", "认证", "办证", "啥证", "什么证"),
     ),
     "organic": (("organic", "green"), ("有机", "绿色")),
@@ -91,10 +94,37 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "first": (("first", "beginner", "never"), ("第一次", "头一回", "首次", "新手", "第一")),
     "duration": (("long", "minute", "often"), ("多久", "多长时间", "几分钟", "小时")),
     "script": (
-        ("script", "plan", "outline", "schedule", "rundown"),
-        ("脚本", "流程", "步骤", "顺序", "先干啥"),
+        ("script", "plan", "outline", "schedule", "rundown", "notes"),
+        ("脚本", "流程", "步骤", "顺序", "先干啥", "稿子", "台词", "提纲", "讲稿"),
     ),
-    "helper": (("helper", "assistant"), ("帮手", "帮忙", "帮我播", "搞不过来", "忙不过来")),
+    "helper": (
+        ("helper", "assistant", "partner", "alone", "daughter", "son", "wife", "husband"),
+        (
+            "帮手",
+            "帮忙",
+            "帮我播",
+            "搞不过来",
+            "忙不过来",
+            "一个人",
+            "两个人",
+            "儿子",
+            "女儿",
+            "老伴",
+        ),
+    ),
+    # When to go live, not how long: hours and days of the week.
+    "hour": (
+        ("hour", "evening", "morning", "weekend", "weekday", "clock"),
+        ("几点", "时间段", "什么时候播", "晚上", "早上", "周末", "黄金时间"),
+    ),
+    "talk": (
+        ("say", "tell", "speak", "quiet", "silent"),
+        ("没话说", "不知道说", "说点", "讲点", "聊点"),
+    ),
+    "show": (
+        ("show", "display", "flesh", "closeup", "taste"),
+        ("展示", "切开", "试吃", "特写"),
+    ),
     "packing": (("pack", "box", "wrap", "bubble"), ("包装", "打包", "装箱", "箱子", "怎么包")),
     "broken": (
         ("break", "broke", "broken", "crush", "crushed", "squash", "bruise", "smash"),

@@ -22,6 +22,9 @@ FEATURE_NAMES = (
     "length",  # log of how many features the question has
     "script_matches_locale",  # 1 when written plainly in the learner's language's script
     "candidate_share",  # share of all entries that share anything with the question
+    "agreement",  # similarity-weighted share of the closest phrasings that are the best entry's
+    "out_of_scope",  # similarity to the questions the bot must not answer
+    "lead_over_out_of_scope",  # the best entry's similarity minus that
 )
 
 # L2 penalty on the standardised weights: the tuning parts hold a few hundred questions,

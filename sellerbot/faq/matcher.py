@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 from collections import Counter, defaultdict
@@ -10,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+import numpy as np
 
 from sellerbot.faq.confidence import ConfidenceModel
 from sellerbot.faq.spelling import SpellingCorrector
@@ -35,8 +36,18 @@ UNKNOWN_FEATURE_FACTOR = 0.5
 MAX_LEAD = 10.0
 # The feature families that stand for whole words (and concepts) rather than spelling.
 WORD_FEATURE_PREFIXES = ("w:", "h2:")
+# The entry id under which questions the bot must not answer are indexed (not a valid FAQ
+# id, so no entry can clash with it): the closer a question is to them, the less likely it
+# is any entry's.
+OUT_OF_SCOPE = "~out-of-scope"
+# How many of the closest phrasings are asked whether they belong to the best entry.
+NEIGHBOURS = 5
 # Very long messages are cut: the question is nearly always in the first lines.
 MAX_QUESTION_CHARS = 400
+
+
+# A feature's documents and their weights, side by side.
+Postings = tuple[np.ndarray, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,12 @@ class FaqMatcher:
         self._speller = SpellingCorrector(vocabulary.elements())
         phrasings: list[tuple[str, str, Counter[str]]] = []
         profiles: dict[str, Counter[str]] = defaultdict(Counter)
+        # Each entry's phrasings side by side, so the best per entry is one reduction.
+        first_seen = {
+            entry_id: index
+            for index, entry_id in enumerate(dict.fromkeys(entry.entry_id for entry in entries))
+        }
+        entries.sort(key=lambda entry: first_seen[entry.entry_id])
         for entry in entries:
             profile = profiles[entry.entry_id]
             for question in entry.questions:
@@ -167,19 +184,39 @@ class FaqMatcher:
         self._entry_ids = list(profiles)
         self._profile_features = [frozenset(profile) for profile in profiles.values()]
         entry_index = {entry_id: index for index, entry_id in enumerate(self._entry_ids)}
-        self._phrasing_entry = [entry_index[entry_id] for entry_id, _, _ in phrasings]
-        self._phrasing_locale = [locale for _, locale, _ in phrasings]
-        self._phrasing_is_han = [_locale_script_is_han(locale) for _, locale, _ in phrasings]
+        self._out_of_scope = entry_index.get(OUT_OF_SCOPE)
+        phrasing_entry = np.array(
+            [entry_index[entry_id] for entry_id, _, _ in phrasings], dtype=np.intp
+        )
+        self._phrasing_entry = phrasing_entry
+        # Where each entry's run of phrasings starts; entries without phrasings have none.
+        self._entries_with_phrasings, self._phrasing_starts = np.unique(
+            phrasing_entry, return_index=True
+        )
+        locales = [locale for _, locale, _ in phrasings]
+        self._phrasing_in_locale = {
+            locale: np.array([each == locale for each in locales], dtype=bool)
+            for locale in set(locales)
+        }
+        self._phrasing_is_han = np.array(
+            [_locale_script_is_han(locale) for locale in locales], dtype=bool
+        )
+        self._no_phrasing = np.zeros(len(phrasings), dtype=bool)
         self._phrasing_postings = self._invert(counts for _, _, counts in phrasings)
         self._profile_postings = self._invert(profiles.values())
 
-    def _invert(self, documents: Iterable[dict[str, float]]) -> dict[str, list[tuple[int, float]]]:
-        """feature -> [(document index, weight)], so a query only touches what it shares."""
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    def _invert(self, documents: Iterable[dict[str, float]]) -> dict[str, Postings]:
+        """feature -> (document indexes, weights), so a query only touches what it shares."""
+        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         for index, counts in enumerate(documents):
             for feature, weight in self._weigh(counts).items():
-                postings[feature].append((index, weight))
-        return dict(postings)
+                documents_of, weights_of = postings[feature]
+                documents_of.append(index)
+                weights_of.append(weight)
+        return {
+            feature: (np.array(indexes, dtype=np.intp), np.array(weights))
+            for feature, (indexes, weights) in postings.items()
+        }
 
     def _weigh(self, counts: dict[str, float]) -> dict[str, float]:
         """Sublinear TF times IDF, L2-normalised; unseen features still count in the norm."""
@@ -193,13 +230,15 @@ class FaqMatcher:
 
     @staticmethod
     def _similarities(
-        query: dict[str, float], postings: dict[str, list[tuple[int, float]]]
-    ) -> dict[int, float]:
-        similarity: dict[int, float] = {}
-        current = similarity.get  # bound once: this loop is the matcher's hot spot
+        query: dict[str, float], postings: dict[str, Postings], size: int
+    ) -> np.ndarray:
+        """Cosine of the query with every document; 0 where they share nothing."""
+        similarity = np.zeros(size)
         for feature, query_weight in query.items():
-            for document, weight in postings.get(feature, ()):
-                similarity[document] = current(document, 0.0) + query_weight * weight
+            found = postings.get(feature)
+            if found is not None:
+                # A document appears once per feature, so plain fancy indexing adds right.
+                similarity[found[0]] += query_weight * found[1]
         return similarity
 
     def _coverage(self, words: list[str], entry: int) -> float:
@@ -216,56 +255,76 @@ class FaqMatcher:
         # when the question is plainly written in that language's script.
         share = han_share(question)
         plainly_han, plainly_latin = share >= PLAIN_SCRIPT_SHARE, share <= 1 - PLAIN_SCRIPT_SHARE
-        best_phrasing: dict[int, float] = {}
-        phrasing_locale, phrasing_is_han = self._phrasing_locale, self._phrasing_is_han
-        phrasing_entry = self._phrasing_entry
-        for phrasing, score in self._similarities(query, self._phrasing_postings).items():
-            if phrasing_locale[phrasing] != locale and not (
-                plainly_han if phrasing_is_han[phrasing] else plainly_latin
-            ):
-                score *= OTHER_LOCALE_FACTOR
-            entry = phrasing_entry[phrasing]
-            if score > best_phrasing.get(entry, 0.0):
-                best_phrasing[entry] = score
+        phrasing_scores = self._similarities(
+            query, self._phrasing_postings, len(self._phrasing_entry)
+        )
+        in_locale = self._phrasing_in_locale.get(locale, self._no_phrasing)
+        plain = self._phrasing_is_han if plainly_han else self._no_phrasing
+        if plainly_latin:
+            plain = ~self._phrasing_is_han
+        phrasing_scores[~(in_locale | plain)] *= OTHER_LOCALE_FACTOR
+        best_phrasing = np.zeros(len(self._entry_ids))
+        if len(phrasing_scores):
+            best_phrasing[self._entries_with_phrasings] = np.maximum.reduceat(
+                phrasing_scores, self._phrasing_starts
+            )
         # A question that fits one phrasing by a single shared word but nothing else of the
         # entry is weak evidence, so the entry's profile carries the score; a phrasing
         # matched (nearly) word for word still wins through the steep power.
-        by_entry = self._similarities(query, self._profile_postings)
-        for entry, score in best_phrasing.items():
-            boosted = PHRASING_WEIGHT * score**PHRASING_POWER
-            if boosted > by_entry.get(entry, 0.0):
-                by_entry[entry] = boosted
-        if not by_entry:
+        by_entry = np.maximum(
+            self._similarities(query, self._profile_postings, len(self._entry_ids)),
+            PHRASING_WEIGHT * best_phrasing**PHRASING_POWER,
+        )
+        out_of_scope_score = 0.0
+        if self._out_of_scope is not None:
+            out_of_scope_score = float(by_entry[self._out_of_scope])
+            by_entry[self._out_of_scope] = 0.0
+        candidate_count = int(np.count_nonzero(by_entry))
+        if not candidate_count:
             return None
         # Ties go to the entry that comes first in the content, so results are repeatable.
-        ranked = heapq.nlargest(
-            MAX_SUGGESTIONS + 1, by_entry, key=lambda entry: (by_entry[entry], -entry)
-        )
-        best_entry = ranked[0]
-        best = by_entry[best_entry]
-        runner_up = by_entry[ranked[1]] if len(ranked) > 1 else 0.0
+        ranked = np.argsort(-by_entry, kind="stable")[: min(MAX_SUGGESTIONS + 1, candidate_count)]
+        best_entry = int(ranked[0])
+        best = float(by_entry[best_entry])
+        runner_up = float(by_entry[ranked[1]]) if len(ranked) > 1 else 0.0
         # Words, each counted once, not character n-grams: an off-topic question usually
         # shares one word with some entry ("how to boil an egg") and its other words are
         # unknown to it, however rare they are.
         words = [feature for feature in query if feature.startswith(WORD_FEATURE_PREFIXES)]
         coverage = self._coverage(words, best_entry)
-        runner_up_coverage = self._coverage(words, ranked[1]) if len(ranked) > 1 else 0.0
+        runner_up_coverage = self._coverage(words, int(ranked[1])) if len(ranked) > 1 else 0.0
         unknown_share = sum(word not in self._idf for word in words) / max(len(words), 1)
+        # Do the closest phrasings agree? Several neighbours from one entry are stronger
+        # evidence than one close phrasing among neighbours from elsewhere.
+        neighbours = np.arange(len(phrasing_scores))
+        if len(neighbours) > NEIGHBOURS:
+            neighbours = np.argpartition(-phrasing_scores, NEIGHBOURS)[:NEIGHBOURS]
+        neighbour_scores = phrasing_scores[neighbours]
+        neighbour_total = float(neighbour_scores.sum())
+        agreement = (
+            float(neighbour_scores[self._phrasing_entry[neighbours] == best_entry].sum())
+            / neighbour_total
+            if neighbour_total
+            else 0.0
+        )
         han_locale = _locale_script_is_han(locale)
         script_matches = plainly_han if han_locale else plainly_latin
         return Candidates(
-            ranked_ids=tuple(self._entry_ids[entry] for entry in ranked),
+            ranked_ids=tuple(self._entry_ids[entry] for entry in ranked.tolist()),
             features=(
                 best,
                 best - runner_up,
                 math.log(min(best / runner_up, MAX_LEAD)) if runner_up else math.log(MAX_LEAD),
-                best_phrasing.get(best_entry, 0.0),
+                float(best_phrasing[best_entry]),
                 coverage,
                 coverage - runner_up_coverage,
                 unknown_share,
                 math.log(1 + len(query)),
                 1.0 if script_matches else 0.0,
-                len(by_entry) / len(self._entry_ids),
+                candidate_count / len(self._entry_ids),
+                agreement,
+                out_of_scope_score,
+                best - out_of_scope_score,
             ),
         )
 
