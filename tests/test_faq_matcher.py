@@ -11,7 +11,7 @@ import pytest
 
 from sellerbot.faq import FaqMatcher, FaqPhrasings, Thresholds
 from sellerbot.faq.concepts import chinese_concepts
-from sellerbot.faq.confidence import FEATURE_NAMES, ConfidenceModel
+from sellerbot.faq.confidence import FEATURE_NAMES, ConfidenceModel, ConfidenceModels
 from sellerbot.faq.matcher import BUNDLED_THRESHOLDS, OUT_OF_SCOPE
 from sellerbot.faq.spelling import SpellingCorrector
 from sellerbot.faq.text import features
@@ -29,7 +29,7 @@ REQUIRED_IDS = {
     "live.engagement", "live.show-product", "live.selling-during", "live.rules", "live.replay",
 }  # fmt: skip
 
-SMALL_FAQ = [
+SMALL_FAQ_ENTRIES = [
     FaqPhrasings(
         "listing.packaging",
         "en",
@@ -75,10 +75,22 @@ SMALL_FAQ = [
         ("网络信号不好能直播吗？", "直播老是卡顿", "地里没有wifi", "直播要用多少流量"),
     ),
 ]  # fmt: skip
+# Like the bundled content, questions the bot must not answer from the FAQ.
+SMALL_FAQ = [
+    *SMALL_FAQ_ENTRIES,
+    FaqPhrasings(
+        OUT_OF_SCOPE,
+        "en",
+        ("how much fertiliser for maize", "my cow is sick what medicine",
+         "will it rain this week", "tell me a joke"),
+    ),
+    FaqPhrasings(
+        OUT_OF_SCOPE, "zh_Hans", ("玉米施多少肥", "牛生病了打什么药", "这周会下雨吗", "讲个笑话")
+    ),
+]  # fmt: skip
 
-# Cut-offs on the bundled confidence model's probability for the small FAQ above: answer
-# when the best entry is more likely right than wrong.
-SMALL_THRESHOLDS = Thresholds(answer=0.5, suggest=0.1)
+# The bundled cut-offs, as the bot uses them.
+SMALL_THRESHOLDS = Thresholds.load()
 
 
 @pytest.fixture(scope="module")
@@ -133,8 +145,8 @@ def test_question_close_to_out_of_scope_ones_is_refused():
          "which fertiliser for rice", "urea dose for wheat"),
     )  # fmt: skip
     question = "what is the price of fertiliser for maize"
-    plain = FaqMatcher(SMALL_FAQ, SMALL_THRESHOLDS)
-    with_out_of_scope = FaqMatcher([*SMALL_FAQ, out_of_scope], SMALL_THRESHOLDS)
+    plain = FaqMatcher(SMALL_FAQ_ENTRIES, SMALL_THRESHOLDS)
+    with_out_of_scope = FaqMatcher([*SMALL_FAQ_ENTRIES, out_of_scope], SMALL_THRESHOLDS)
 
     assert plain.rank(question, "en").ranked_ids[0] == "listing.pricing"
     result = with_out_of_scope.match(question, "en")
@@ -265,13 +277,15 @@ def test_score_is_the_models_probability(matcher):
     candidates = matcher.rank("my live video is too dark", "en")
     assert candidates.ranked_ids[0] == result.entry_id
     assert len(candidates.features) == len(FEATURE_NAMES)
-    assert result.score == matcher.confidence.probability(candidates.features)
+    assert result.score == matcher.confidence.probability(candidates.features, "en")
+    assert result.score == matcher.confidence.locales["en"].probability(candidates.features)
     assert 0 < result.score < 1
 
 
-def test_bundled_model_is_more_confident_as_the_score_and_lead_grow():
-    model = ConfidenceModel.load()
-    for name in ("score", "margin"):
+@pytest.mark.parametrize("locale", ["en", "zh_Hans"])
+def test_bundled_model_is_more_confident_as_the_lead_grows(locale):
+    model = ConfidenceModels.load().locales[locale]
+    for name in ("margin", "lead_over_out_of_scope"):
         position = FEATURE_NAMES.index(name)
         probabilities = []
         for value in (0.0, 0.1, 0.2, 0.4, 0.8):
@@ -300,15 +314,25 @@ def test_fitting_is_deterministic_and_learns_the_direction():
     assert model.probability(rows[-1]) > 0.5 > model.probability(rows[0])
 
 
-def test_model_round_trips_and_refuses_other_features(tmp_path):
-    model = ConfidenceModel.load()
+def test_models_round_trip_and_refuse_other_features(tmp_path):
+    models = ConfidenceModels.load()
+    assert set(models.locales) == {"en", "zh_Hans"}
     path = tmp_path / "confidence.json"
-    path.write_text(json.dumps(model.to_dict()), encoding="utf-8")
-    assert ConfidenceModel.load(path) == model
-    stored = model.to_dict()
-    stored["features"]["something else"] = stored["features"].pop("score")
+    path.write_text(json.dumps(models.to_dict()), encoding="utf-8")
+    loaded = ConfidenceModels.load(path)
+    assert (loaded.default, dict(loaded.locales)) == (models.default, dict(models.locales))
+    stored = models.to_dict()
+    features = stored["locales"]["en"]["features"]
+    features["something else"] = features.pop("score")
     with pytest.raises(ValueError):
-        ConfidenceModel.from_dict(stored)
+        ConfidenceModels.from_dict(stored)
+
+
+def test_a_locale_without_its_own_model_gets_the_default():
+    models = ConfidenceModels.load()
+    features = list(models.default.means)
+    assert models.probability(features, "vi") == models.default.probability(features)
+    assert models.probability(features, "en") == models.locales["en"].probability(features)
 
 
 def _bench(name: str):

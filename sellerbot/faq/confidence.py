@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BUNDLED_MODEL = Path(__file__).with_name("confidence.json")
@@ -134,6 +134,41 @@ class ConfidenceModel:
                     self.feature_names, self.weights, self.means, self.scales, strict=True
                 )
             },
+        }
+
+
+@dataclass(frozen=True)
+class ConfidenceModels:
+    """A model per locale, fitted on that language's questions, and one for any other.
+
+    Scores are not spread alike in every language (Chinese shares more character n-grams
+    between unrelated questions), so one model for all would misjudge both.
+    """
+
+    default: ConfidenceModel
+    locales: Mapping[str, ConfidenceModel] = field(default_factory=dict, hash=False)
+
+    def probability(self, features: Sequence[float], locale: str) -> float:
+        return self.locales.get(locale, self.default).probability(features)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ConfidenceModels:
+        return cls.from_dict(json.loads((path or BUNDLED_MODEL).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> ConfidenceModels:
+        return cls(
+            default=ConfidenceModel.from_dict(data["default"]),
+            locales={
+                locale: ConfidenceModel.from_dict(model)
+                for locale, model in data.get("locales", {}).items()
+            },
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "default": self.default.to_dict(),
+            "locales": {locale: model.to_dict() for locale, model in sorted(self.locales.items())},
         }
 
 

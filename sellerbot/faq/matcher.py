@@ -12,7 +12,7 @@ from typing import Literal
 
 import numpy as np
 
-from sellerbot.faq.confidence import ConfidenceModel
+from sellerbot.faq.confidence import ConfidenceModels
 from sellerbot.faq.spelling import SpellingCorrector
 from sellerbot.faq.text import features, han_share, known_english_words, latin_words, normalise
 
@@ -138,10 +138,10 @@ class FaqMatcher:
         self,
         entries: Iterable[FaqPhrasings],
         thresholds: Thresholds,
-        confidence: ConfidenceModel | None = None,
+        confidence: ConfidenceModels | None = None,
     ) -> None:
         self.thresholds = thresholds
-        self.confidence = confidence or ConfidenceModel.load()
+        self.confidence = confidence or ConfidenceModels.load()
         entries = list(entries)
         # Misspelt question words are corrected towards the words editors actually wrote.
         vocabulary = Counter(
@@ -332,7 +332,7 @@ class FaqMatcher:
         candidates = self.rank(question, locale)
         if candidates is None:
             return _NO_MATCH
-        confidence = self.confidence.probability(candidates.features)
+        confidence = self.confidence.probability(candidates.features, locale)
         ranked = candidates.ranked_ids
         thresholds = self.thresholds.for_locale(locale)
         if confidence >= thresholds.answer:
