@@ -21,7 +21,6 @@ FEATURE_NAMES = (
     "unknown_share",  # share of the question's words no entry knows
     "length",  # log of how many features the question has
     "script_matches_locale",  # 1 when written plainly in the learner's language's script
-    "candidate_share",  # share of all entries that share anything with the question
     "agreement",  # similarity-weighted share of the closest phrasings that are the best entry's
     "out_of_scope",  # similarity to the questions the bot must not answer
     "lead_over_out_of_scope",  # the best entry's similarity minus that

@@ -321,7 +321,6 @@ class FaqMatcher:
                 unknown_share,
                 math.log(1 + len(query)),
                 1.0 if script_matches else 0.0,
-                candidate_count / len(self._entry_ids),
                 agreement,
                 out_of_scope_score,
                 best - out_of_scope_score,
