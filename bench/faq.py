@@ -3,7 +3,7 @@
 Run from the repository root: python -m bench.faq [--json] [--misses] [--diagnose]
 
 Parts: `tune`, `holdout` (bench/data/faq_eval.yaml), `fresh` and `fresh2`
-(bench/data/faq_eval_fresh*.yaml) are the tuning parts: the confidence model and its
+(bench/data/faq_eval_fresh*.yaml) are the tuning parts: the confidence models and their
 cut-offs are fitted on them, and the content was improved looking at their confusions.
 `fresh3` and `fresh4` (bench/data/faq_eval_fresh3.yaml, ..._fresh4.yaml) were each written
 from the entries' answers alone, without the content's phrasings or the other parts, and

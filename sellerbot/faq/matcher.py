@@ -129,9 +129,10 @@ def _locale_script_is_han(locale: str) -> bool:
 class FaqMatcher:
     """TF-IDF cosine over word and character n-grams: best phrasing blended with the entry.
 
-    The ranking decides which entries to offer; a small logistic model over features of the
-    ranking (how far ahead the best is, how much of the question it covers, ...) decides how
-    likely the best one is right, and the per-locale thresholds apply to that probability.
+    The ranking decides which entries to offer; a small logistic model per language over
+    features of the ranking (how far ahead the best is, how much of the question it covers,
+    how close the question is to the out-of-scope ones, ...) decides how likely the best one
+    is right, and the per-locale thresholds apply to that probability.
     """
 
     def __init__(
