@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -64,13 +65,23 @@ class App:
         """A text for admins and staff, in the course's default language."""
         return self.translations.format(key, params, self.course.default_locale)
 
-    def reload_content(self) -> LoadResult:
-        """Read the content folder again; serve it if it has no errors, else keep the old."""
-        result = load_course(self.settings.content_dir)
-        if result.course is not None:
+    async def reload_content(self) -> LoadResult:
+        """Read the content folder again; serve it if it has no errors, else keep the old.
+
+        Reading and indexing take a second or so for a large FAQ: that runs in a worker
+        thread, so learners' turns go on meanwhile; only the swap happens on the loop.
+        """
+        result, engine = await asyncio.to_thread(self._load_content)
+        if result.course is not None and engine is not None:
             self.course = result.course
-            self.conversation.replace_engine(build_engine(result.course, self.settings))
+            self.conversation.replace_engine(engine)
         return result
+
+    def _load_content(self) -> tuple[LoadResult, Engine | None]:
+        result = load_course(self.settings.content_dir)
+        if result.course is None:
+            return result, None
+        return result, build_engine(result.course, self.settings)
 
     async def close(self) -> None:
         await self.database.dispose()

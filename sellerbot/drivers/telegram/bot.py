@@ -198,7 +198,7 @@ class TelegramDriver:
         """Reload the content; the lines to tell an admin, in the course's default locale."""
         if self.watcher is not None:
             self.watcher.changed()  # this reload covers the change, whoever noticed it
-        result = self.app.reload_content()
+        result = await self.app.reload_content()
         if result.course is not None:
             course = result.course
             done = self.app.team_text(
