@@ -208,15 +208,26 @@ class FaqMatcher:
 
     def _invert(self, documents: Iterable[dict[str, float]]) -> dict[str, Postings]:
         """feature -> (document indexes, weights), so a query only touches what it shares."""
-        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        feature_numbers: dict[str, int] = {}
+        numbers, indexes, weights = [], [], []
         for index, counts in enumerate(documents):
             for feature, weight in self._weigh(counts).items():
-                documents_of, weights_of = postings[feature]
-                documents_of.append(index)
-                weights_of.append(weight)
+                numbers.append(feature_numbers.setdefault(feature, len(feature_numbers)))
+                indexes.append(index)
+                weights.append(weight)
+        # One sort groups every feature's documents; each feature gets views into the result.
+        order = np.argsort(np.array(numbers, dtype=np.intp), kind="stable")
+        sorted_indexes = np.array(indexes, dtype=np.intp)[order]
+        sorted_weights = np.array(weights)[order]
+        bounds = np.searchsorted(
+            np.array(numbers, dtype=np.intp)[order], np.arange(len(feature_numbers) + 1)
+        ).tolist()
         return {
-            feature: (np.array(indexes, dtype=np.intp), np.array(weights))
-            for feature, (indexes, weights) in postings.items()
+            feature: (
+                sorted_indexes[bounds[number] : bounds[number + 1]],
+                sorted_weights[bounds[number] : bounds[number + 1]],
+            )
+            for feature, number in feature_numbers.items()
         }
 
     def _weigh(self, counts: dict[str, float]) -> dict[str, float]:
