@@ -28,12 +28,15 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process, utils
 
+from sellerbot.app import faq_phrasings
+from sellerbot.content.loader import load_course
+from sellerbot.content.model import Course
 from sellerbot.faq import FaqMatcher, FaqPhrasings, Thresholds
 from sellerbot.faq.confidence import ConfidenceModels
 from sellerbot.faq.matcher import OUT_OF_SCOPE
 
 REPOSITORY = Path(__file__).resolve().parents[1]
-FAQ_DIR = REPOSITORY / "content" / "faq"
+CONTENT_DIR = REPOSITORY / "content"
 EVAL_FILES = (
     REPOSITORY / "bench" / "data" / "faq_eval.yaml",
     REPOSITORY / "bench" / "data" / "faq_eval_fresh.yaml",
@@ -74,36 +77,17 @@ THRESHOLD_GRID = [step / 200 for step in range(201)]
 MAX_SUGGESTIONS = 3
 
 
-def read_faq_files(faq_dir: Path = FAQ_DIR) -> list[dict]:
-    """The raw content of every content/faq/*.yaml file; the one place that reads them."""
-    return [
-        yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(faq_dir.glob("*.yaml"))
-    ]
+def load_bundled_course(content_dir: Path = CONTENT_DIR) -> Course:
+    """The content as the bot loads and checks it."""
+    result = load_course(content_dir)
+    if result.course is None:
+        raise SystemExit("\n".join(str(problem) for problem in result.errors))
+    return result.course
 
 
-def to_phrasings(files: Iterable[dict]) -> list[FaqPhrasings]:
-    """Each entry's phrasings per locale, and the out-of-scope questions, as the bot loads them."""
-    phrasings = []
-    for data in files:
-        for entry in data.get("entries", []):
-            phrasings.extend(
-                FaqPhrasings(
-                    entry_id=entry["id"],
-                    locale=locale,
-                    questions=tuple(questions),
-                    answer=entry.get("answer", {}).get(locale, ""),
-                )
-                for locale, questions in entry["questions"].items()
-            )
-        phrasings.extend(
-            FaqPhrasings(OUT_OF_SCOPE, locale, tuple(questions))
-            for locale, questions in (data.get("out_of_scope") or {}).items()
-        )
-    return phrasings
-
-
-def load_faq_phrasings(faq_dir: Path = FAQ_DIR) -> list[FaqPhrasings]:
-    return to_phrasings(read_faq_files(faq_dir))
+def load_faq_phrasings(content_dir: Path = CONTENT_DIR) -> list[FaqPhrasings]:
+    """What the bot's matcher indexes, read through the bot's own loader."""
+    return faq_phrasings(load_bundled_course(content_dir))
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ class ContentError(Exception):
         self.problems = problems
 
 
-def build_matcher(course: Course) -> FaqMatcher:
+def faq_phrasings(course: Course) -> list[FaqPhrasings]:
+    """What the matcher indexes: each entry's phrasings per locale, and the out-of-scope ones."""
     phrasings = [
         FaqPhrasings(entry.id, locale, tuple(questions), entry.answer.get(locale, ""))
         for entry in course.faq
@@ -38,7 +39,11 @@ def build_matcher(course: Course) -> FaqMatcher:
         FaqPhrasings(OUT_OF_SCOPE, locale, questions)
         for locale, questions in course.faq_out_of_scope.items()
     ]
-    return FaqMatcher(phrasings, Thresholds.load())
+    return phrasings
+
+
+def build_matcher(course: Course) -> FaqMatcher:
+    return FaqMatcher(faq_phrasings(course), Thresholds.load())
 
 
 def load_checked(settings: Settings) -> tuple[Course, LoadResult]:

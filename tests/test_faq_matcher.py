@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sellerbot.app import build_matcher
 from sellerbot.faq import FaqMatcher, FaqPhrasings, Thresholds
 from sellerbot.faq.concepts import chinese_concepts
 from sellerbot.faq.confidence import FEATURE_NAMES, ConfidenceModel, ConfidenceModels
@@ -352,35 +353,33 @@ def test_calibration_is_deterministic():
 
 @pytest.fixture(scope="module")
 def bundled_faq():
-    """The raw entries and matcher over content/faq, read by the benchmark's own loader."""
-    bench = _bench("bench.faq")
-    files = bench.read_faq_files()
-    entries = [entry for data in files for entry in data.get("entries", [])]
-    return entries, FaqMatcher(bench.to_phrasings(files), Thresholds.load())
+    """The bundled entries and the matcher over them, loaded as the benchmark loads them."""
+    course = _bench("bench.faq").load_bundled_course()
+    return course.faq, build_matcher(course)
 
 
 def test_bundled_faq_has_the_required_entries(bundled_faq):
     entries, _ = bundled_faq
-    ids = [entry["id"] for entry in entries]
+    ids = [entry.id for entry in entries]
     assert len(ids) >= 40
     assert len(set(ids)) == len(ids)
     assert set(ids) >= REQUIRED_IDS
     for entry in entries:
-        assert entry["topic"] == entry["id"].split(".")[0]
-        assert 1 <= len(entry["related"]) <= 3
-        assert set(entry["related"]) <= set(ids) - {entry["id"]}
+        assert entry.topic == entry.id.split(".")[0]
+        assert 1 <= len(entry.related) <= 3
+        assert set(entry.related) <= set(ids) - {entry.id}
         for locale in ("en", "zh_Hans"):
-            assert len(entry["questions"][locale]) >= 4, (entry["id"], locale)
-            assert 0 < len(entry["answer"][locale]) <= 600, (entry["id"], locale)
+            assert len(entry.questions[locale]) >= 4, (entry.id, locale)
+            assert 0 < len(entry.answer[locale]) <= 600, (entry.id, locale)
 
 
 def test_every_bundled_phrasing_matches_its_own_entry(bundled_faq):
     entries, matcher = bundled_faq
     misses = [
-        (entry["id"], question, matcher.match(question, locale))
+        (entry.id, question, matcher.match(question, locale))
         for entry in entries
-        for locale, questions in entry["questions"].items()
+        for locale, questions in entry.questions.items()
         for question in questions
-        if matcher.match(question, locale).entry_id != entry["id"]
+        if matcher.match(question, locale).entry_id != entry.id
     ]
     assert misses == []
