@@ -45,7 +45,7 @@ from sellerbot.admin.ledger import (
 )
 from sellerbot.admin.limits import ChatSpacing, FloodGate, TokenBucket
 from sellerbot.admin.segments import CourseFacts, Segment, segment_condition
-from sellerbot.store.database import writing
+from sellerbot.store.database import write_transaction
 from sellerbot.store.schema import Broadcast, BroadcastDelivery, Learner, Timestamp
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ async def create_broadcast(
     if text is not None and len(text) > MAX_TEXT:
         raise BroadcastError(f"the text has {len(text)} characters; Telegram takes {MAX_TEXT}")
     now = clock()
-    async with writing(engine), engine.begin() as connection:
+    async with write_transaction(engine) as connection:
         return await connection.scalar(
             insert(Broadcast)
             .values(
@@ -129,7 +129,7 @@ async def schedule_broadcast(
     clock: Callable[[], datetime] = utc_now,
 ) -> None:
     """A draft is to be sent at `at`, or now."""
-    async with writing(engine), engine.begin() as connection:
+    async with write_transaction(engine) as connection:
         changed = await connection.execute(
             update(Broadcast)
             .where(Broadcast.id == broadcast_id, Broadcast.status.in_(("draft", "scheduled")))
@@ -141,7 +141,7 @@ async def schedule_broadcast(
 
 async def cancel_broadcast(engine: AsyncEngine, broadcast_id: int) -> None:
     """Stop a broadcast; a sender sending it stops within a second, keeping what it sent."""
-    async with writing(engine), engine.begin() as connection:
+    async with write_transaction(engine) as connection:
         changed = await connection.execute(
             update(Broadcast)
             .where(
@@ -340,7 +340,7 @@ class BroadcastSender:
     async def _materialise(self, broadcast_id: int):
         """Fill in the deliveries from the segment, once: the broadcast moves to 'sending'."""
         now = self.clock()
-        async with writing(self.engine), self.engine.begin() as connection:
+        async with write_transaction(self.engine) as connection:
             if not await self.lease.renew(connection, now):
                 raise LeaseLost(self.lease.sender_id)
             broadcast = (
@@ -370,7 +370,7 @@ class BroadcastSender:
             return broadcast
 
     async def _mark_done(self, broadcast_id: int) -> None:
-        async with writing(self.engine), self.engine.begin() as connection:
+        async with write_transaction(self.engine) as connection:
             await connection.execute(
                 update(Broadcast)
                 .where(Broadcast.id == broadcast_id, Broadcast.status == "sending")

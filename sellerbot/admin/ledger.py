@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, exists, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from sellerbot.store.database import writing
+from sellerbot.store.database import write_transaction
 from sellerbot.store.schema import Broadcast, BroadcastDelivery, BroadcastLease, Learner
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ class Lease:
         """Take the lease if it is free; None while another live sender holds it."""
         now = self.clock()
         try:
-            async with writing(self.engine), self.engine.begin() as connection:
+            async with write_transaction(self.engine) as connection:
                 return await self._acquire(connection, now)
         except IntegrityError:
             return None  # another sender created the row at the same moment
@@ -150,7 +150,7 @@ class Lease:
 
     async def release(self) -> None:
         now = self.clock()
-        async with writing(self.engine), self.engine.begin() as connection:
+        async with write_transaction(self.engine) as connection:
             await connection.execute(
                 update(BroadcastLease)
                 .where(
@@ -291,11 +291,11 @@ class Ledger:
     async def _write_with_retries(self, batch: _Batch) -> list[ClaimResult]:
         for attempt in range(WRITE_ATTEMPTS):
             try:
-                async with writing(self.engine), self.engine.begin() as connection:
+                async with write_transaction(self.engine) as connection:
                     return await self._write(connection, batch)
             except (LeaseLost, Cancelled):
                 # Outcomes are facts whoever holds the lease: keep them, refuse the claims.
-                async with writing(self.engine), self.engine.begin() as connection:
+                async with write_transaction(self.engine) as connection:
                     await self._write(connection, _Batch(outcomes=batch.outcomes), claims=False)
                 raise
             except DBAPIError as error:

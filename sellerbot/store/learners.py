@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sellerbot.engine.state import Event, LearnerState, Position
-from sellerbot.store.database import upsert, writing
+from sellerbot.store.database import upsert, write_transaction
 from sellerbot.store.schema import (
     EventRecord,
     Learner,
@@ -103,7 +103,7 @@ class LearnerStore:
         """
         now = self.clock()
         try:
-            async with writing(self.engine), self.engine.begin() as connection:
+            async with write_transaction(self.engine) as connection:
                 if update_id is not None:
                     await self._claim_update(connection, update_id, now)
                 outcome = decide(await self._load(connection, user_id, self._select_for_update))
@@ -244,7 +244,7 @@ class LearnerStore:
 
     async def mark_inactive(self, user_id: int) -> None:
         """A learner who blocked the bot: leave them out of broadcasts and reminders."""
-        async with writing(self.engine), self.engine.begin() as connection:
+        async with write_transaction(self.engine) as connection:
             await connection.execute(
                 update(Learner).where(Learner.user_id == user_id).values(active=False)
             )

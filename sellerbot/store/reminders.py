@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from sellerbot.store.database import writing
+from sellerbot.store.database import write_transaction
 from sellerbot.store.schema import EventRecord, Learner, ModuleCompletion
 
 REMINDER_EVENT = "reminder_sent"
@@ -63,7 +63,7 @@ class Reminders:
 
     async def record(self, user_id: int, now: datetime) -> None:
         """Note the reminder before sending it: a crash then loses one, never doubles one."""
-        async with writing(self.engine), self.engine.begin() as connection:
+        async with write_transaction(self.engine) as connection:
             learner_id = await connection.scalar(
                 select(Learner.id).where(Learner.user_id == user_id)
             )
