@@ -12,6 +12,7 @@ from sellerbot.content.model import Course
 from sellerbot.content.yamlfile import Problem
 from sellerbot.conversation import Conversation
 from sellerbot.engine.engine import Engine
+from sellerbot.faq.embedding import SentenceEmbedder
 from sellerbot.faq.matcher import OUT_OF_SCOPE, FaqMatcher, FaqPhrasings, Thresholds
 from sellerbot.i18n import Translations
 from sellerbot.rendering import Renderer
@@ -43,7 +44,8 @@ def faq_phrasings(course: Course) -> list[FaqPhrasings]:
 
 
 def build_matcher(course: Course) -> FaqMatcher:
-    return FaqMatcher(faq_phrasings(course), Thresholds.load())
+    # The sentence vectors' model is loaded once per process and shared by every rebuild.
+    return FaqMatcher(faq_phrasings(course), Thresholds.load(), embedder=SentenceEmbedder.bundled())
 
 
 def load_checked(settings: Settings) -> tuple[Course, LoadResult]:

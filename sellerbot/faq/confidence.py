@@ -12,7 +12,7 @@ BUNDLED_MODEL = Path(__file__).with_name("confidence.json")
 
 # What the matcher measures about its best candidate, in this order (see FaqMatcher.rank).
 FEATURE_NAMES = (
-    "score",  # the best entry's similarity
+    "score",  # the best entry's score: word similarity plus a share of closeness in meaning
     "margin",  # best minus runner-up similarity
     "lead",  # log(best / runner-up), capped: near 0 means two entries fit equally well
     "phrasing",  # cosine to the best entry's closest single phrasing
@@ -22,8 +22,14 @@ FEATURE_NAMES = (
     "length",  # log of how many features the question has
     "script_matches_locale",  # 1 when written plainly in the learner's language's script
     "agreement",  # similarity-weighted share of the closest phrasings that are the best entry's
-    "out_of_scope",  # similarity to the questions the bot must not answer
-    "lead_over_out_of_scope",  # the best entry's similarity minus that
+    # similarity to the questions the bot must not answer (how far the best entry's score
+    # is above it needs no feature of its own: the model is linear in both)
+    "out_of_scope",
+    "meaning",  # the question's sentence vector against the best entry's mean phrasing vector
+    "meaning_lead",  # that minus the closest other entry's
+    "words_agree",  # 1 when word and n-gram similarity alone ranks the best entry first
+    "meaning_agrees",  # 1 when closeness in meaning alone ranks it first
+    "meaning_out_of_scope",  # closeness in meaning to the closest out-of-scope question
 )
 
 # L2 penalty on the standardised weights: the tuning parts hold a few hundred questions,

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 
 from sellerbot.faq.confidence import ConfidenceModels
+from sellerbot.faq.embedding import SentenceEmbedder
 from sellerbot.faq.spelling import SpellingCorrector
 from sellerbot.faq.text import features, han_share, known_english_words, latin_words, normalise
 
@@ -42,8 +43,15 @@ WORD_FEATURE_PREFIXES = ("w:", "h2:")
 OUT_OF_SCOPE = "~out-of-scope"
 # How many of the closest phrasings are asked whether they belong to the best entry.
 NEIGHBOURS = 5
+# Cosine at which a question counts as one of an entry's phrasings written out again.
+VERBATIM = 0.999
 # Very long messages are cut: the question is nearly always in the first lines.
 MAX_QUESTION_CHARS = 400
+# How much closeness in meaning (sentence vectors against each entry's mean phrasing
+# vector) adds to the word and n-gram score. Words decide most questions; meaning settles
+# those whose words differ from every phrasing's ("parcel" for "package"). Chosen on the
+# tuning parts: 0.2 to 0.3 rank alike, alone or with no meaning they rank worse.
+MEANING_WEIGHT = 0.25
 
 
 # A feature's documents and their weights, side by side.
@@ -120,6 +128,9 @@ class Candidates:
 
     ranked_ids: tuple[str, ...]
     features: tuple[float, ...]
+    # The question is one of the best entry's own phrasings, up to case, spelling and
+    # punctuation: an editor wrote it for that entry, so it is answered whatever the model.
+    verbatim: bool = False
 
 
 def _locale_script_is_han(locale: str) -> bool:
@@ -140,9 +151,11 @@ class FaqMatcher:
         entries: Iterable[FaqPhrasings],
         thresholds: Thresholds,
         confidence: ConfidenceModels | None = None,
+        embedder: SentenceEmbedder | None = None,
     ) -> None:
         self.thresholds = thresholds
         self.confidence = confidence or ConfidenceModels.load()
+        self._embedder = embedder or SentenceEmbedder.bundled()
         entries = list(entries)
         # Misspelt question words are corrected towards the words editors actually wrote.
         vocabulary = Counter(
@@ -205,6 +218,54 @@ class FaqMatcher:
         self._no_phrasing = np.zeros(len(phrasings), dtype=bool)
         self._phrasing_postings = self._invert(counts for _, _, counts in phrasings)
         self._profile_postings = self._invert(profiles.values())
+        self._meanings = self._mean_vectors(entries, entry_index)
+
+    def _mean_vectors(
+        self, entries: list[FaqPhrasings], entry_index: dict[str, int]
+    ) -> list[tuple[str, np.ndarray]]:
+        """Per locale, each entry's mean phrasing vector (a zero row where it has none).
+
+        The out-of-scope questions are about many unrelated things, so their mean means
+        little; that row is the question's closest out-of-scope phrasing instead (see
+        `_meaning`), and its phrasings' vectors are kept whole.
+        """
+        by_locale: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for entry in entries:
+            for question in entry.questions:
+                by_locale[entry.locale].append((entry_index[entry.entry_id], question))
+        meanings = []
+        self._out_of_scope_vectors: dict[str, np.ndarray] = {}
+        for locale, phrasings in sorted(by_locale.items()):
+            vectors = self._embedder.embed([question for _, question in phrasings])
+            owners = np.array([index for index, _ in phrasings], dtype=np.intp)
+            sums = np.zeros((len(self._entry_ids), vectors.shape[1]), dtype=np.float32)
+            np.add.at(sums, owners, vectors)
+            norms = np.linalg.norm(sums, axis=1, keepdims=True)
+            means = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
+            if self._out_of_scope is not None:
+                means[self._out_of_scope] = 0.0
+                self._out_of_scope_vectors[locale] = vectors[owners == self._out_of_scope]
+            meanings.append((locale, means))
+        return meanings
+
+    def _meaning(
+        self, question: str, locale: str, plainly_han: bool, plainly_latin: bool
+    ) -> np.ndarray:
+        """Cosine of the question's vector with each entry's mean phrasing vector; the
+        other language's phrasings count as the word scores do (OTHER_LOCALE_FACTOR)."""
+        vector = self._embedder.embed([question])[0]
+        closeness = np.zeros(len(self._entry_ids))
+        for phrasing_locale, means in self._meanings:
+            han = _locale_script_is_han(phrasing_locale)
+            own = phrasing_locale == locale or (plainly_han if han else plainly_latin)
+            factor = 1.0 if own else OTHER_LOCALE_FACTOR
+            np.maximum(closeness, factor * (means @ vector), out=closeness)
+            out_of_scope = self._out_of_scope_vectors.get(phrasing_locale)
+            if out_of_scope is not None and len(out_of_scope):
+                closeness[self._out_of_scope] = max(
+                    closeness[self._out_of_scope], factor * float((out_of_scope @ vector).max())
+                )
+        return closeness
 
     def _invert(self, documents: Iterable[dict[str, float]]) -> dict[str, Postings]:
         """feature -> (document indexes, weights), so a query only touches what it shares."""
@@ -283,17 +344,25 @@ class FaqMatcher:
         # A question that fits one phrasing by a single shared word but nothing else of the
         # entry is weak evidence, so the entry's profile carries the score; a phrasing
         # matched (nearly) word for word still wins through the steep power.
-        by_entry = np.maximum(
+        by_words = np.maximum(
             self._similarities(query, self._profile_postings, len(self._entry_ids)),
             PHRASING_WEIGHT * best_phrasing**PHRASING_POWER,
         )
         out_of_scope_score = 0.0
+        meaning_out_of_scope = 0.0
         if self._out_of_scope is not None:
-            out_of_scope_score = float(by_entry[self._out_of_scope])
-            by_entry[self._out_of_scope] = 0.0
-        candidate_count = int(np.count_nonzero(by_entry))
+            out_of_scope_score = float(by_words[self._out_of_scope])
+            by_words[self._out_of_scope] = 0.0
+        # A question that shares no word or n-gram with any entry is not about them.
+        candidate_count = int(np.count_nonzero(by_words))
         if not candidate_count:
             return None
+        meaning = self._meaning(question[:MAX_QUESTION_CHARS], locale, plainly_han, plainly_latin)
+        if self._out_of_scope is not None:
+            meaning_out_of_scope = float(meaning[self._out_of_scope])
+            meaning[self._out_of_scope] = 0.0
+        by_entry = by_words + MEANING_WEIGHT * np.maximum(meaning, 0.0)
+        candidate_count = int(np.count_nonzero(by_entry))
         # Ties go to the entry that comes first in the content, so results are repeatable.
         ranked = np.argsort(-by_entry, kind="stable")[: min(MAX_SUGGESTIONS + 1, candidate_count)]
         best_entry = int(ranked[0])
@@ -321,8 +390,12 @@ class FaqMatcher:
         )
         han_locale = _locale_script_is_han(locale)
         script_matches = plainly_han if han_locale else plainly_latin
+        best_meaning = float(meaning[best_entry])
+        other_meaning = np.delete(meaning, best_entry)
+        runner_up_meaning = float(other_meaning.max()) if len(other_meaning) else 0.0
         return Candidates(
             ranked_ids=tuple(self._entry_ids[entry] for entry in ranked.tolist()),
+            verbatim=bool(best_phrasing[best_entry] >= VERBATIM),
             features=(
                 best,
                 best - runner_up,
@@ -335,7 +408,11 @@ class FaqMatcher:
                 1.0 if script_matches else 0.0,
                 agreement,
                 out_of_scope_score,
-                best - out_of_scope_score,
+                best_meaning,
+                best_meaning - runner_up_meaning,
+                1.0 if int(np.argmax(by_words)) == best_entry else 0.0,
+                1.0 if int(np.argmax(meaning)) == best_entry else 0.0,
+                meaning_out_of_scope,
             ),
         )
 
@@ -346,7 +423,7 @@ class FaqMatcher:
         confidence = self.confidence.probability(candidates.features, locale)
         ranked = candidates.ranked_ids
         thresholds = self.thresholds.for_locale(locale)
-        if confidence >= thresholds.answer:
+        if candidates.verbatim or confidence >= thresholds.answer:
             return MatchResult(
                 entry_id=ranked[0],
                 score=confidence,

@@ -1,0 +1,27 @@
+"""Sentence vectors for the FAQ matcher: loaded from the installed package, never NaN."""
+
+import numpy as np
+
+from sellerbot.faq.embedding import SentenceEmbedder
+
+
+def test_vectors_are_unit_length_and_place_like_meanings_closer():
+    embedder = SentenceEmbedder.bundled()
+    parcel, package, tractor = embedder.embed(
+        ["my parcel never arrived", "the package did not come", "tractor engine repair"]
+    )
+    for vector in (parcel, package, tractor):
+        assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-4
+    assert parcel @ package > parcel @ tractor
+
+
+def test_text_without_tokens_gets_a_zero_vector():
+    vectors = SentenceEmbedder.bundled().embed(["", "直播 light 太暗"])
+    assert vectors.shape == (2, SentenceEmbedder.bundled().dimensions)
+    assert np.isfinite(vectors).all()
+    assert not vectors[0].any()
+    assert vectors[1].any()
+
+
+def test_no_texts_give_an_empty_matrix():
+    assert SentenceEmbedder.bundled().embed([]).shape == (0, 256)
