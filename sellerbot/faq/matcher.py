@@ -50,7 +50,7 @@ MAX_QUESTION_CHARS = 400
 # How much closeness in meaning (sentence vectors against each entry's mean phrasing
 # vector) adds to the word and n-gram score. Words decide most questions; meaning settles
 # those whose words differ from every phrasing's ("parcel" for "package"). Chosen on the
-# tuning parts: 0.2 to 0.3 rank alike, alone or with no meaning they rank worse.
+# tuning parts: 0.2 to 0.3 rank alike; words alone, or meaning alone, rank worse.
 MEANING_WEIGHT = 0.25
 
 
@@ -138,7 +138,8 @@ def _locale_script_is_han(locale: str) -> bool:
 
 
 class FaqMatcher:
-    """TF-IDF cosine over word and character n-grams: best phrasing blended with the entry.
+    """TF-IDF cosine over word and character n-grams (best phrasing blended with the entry),
+    plus a share of closeness in meaning (sentence vectors).
 
     The ranking decides which entries to offer; a small logistic model per language over
     features of the ranking (how far ahead the best is, how much of the question it covers,
@@ -218,23 +219,23 @@ class FaqMatcher:
         self._no_phrasing = np.zeros(len(phrasings), dtype=bool)
         self._phrasing_postings = self._invert(counts for _, _, counts in phrasings)
         self._profile_postings = self._invert(profiles.values())
-        self._meanings = self._mean_vectors(entries, entry_index)
+        self._meanings, self._out_of_scope_vectors = self._mean_vectors(entries, entry_index)
 
     def _mean_vectors(
         self, entries: list[FaqPhrasings], entry_index: dict[str, int]
-    ) -> list[tuple[str, np.ndarray]]:
-        """Per locale, each entry's mean phrasing vector (a zero row where it has none).
+    ) -> tuple[list[tuple[str, np.ndarray]], dict[str, np.ndarray]]:
+        """Per locale, each entry's mean phrasing vector (a zero row where it has none),
+        and the out-of-scope phrasings' own vectors.
 
         The out-of-scope questions are about many unrelated things, so their mean means
-        little; that row is the question's closest out-of-scope phrasing instead (see
-        `_meaning`), and its phrasings' vectors are kept whole.
+        little; the question's closest one stands for them instead (see `_meaning`).
         """
         by_locale: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for entry in entries:
             for question in entry.questions:
                 by_locale[entry.locale].append((entry_index[entry.entry_id], question))
         meanings = []
-        self._out_of_scope_vectors: dict[str, np.ndarray] = {}
+        out_of_scope_vectors = {}
         for locale, phrasings in sorted(by_locale.items()):
             vectors = self._embedder.embed([question for _, question in phrasings])
             owners = np.array([index for index, _ in phrasings], dtype=np.intp)
@@ -244,9 +245,9 @@ class FaqMatcher:
             means = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
             if self._out_of_scope is not None:
                 means[self._out_of_scope] = 0.0
-                self._out_of_scope_vectors[locale] = vectors[owners == self._out_of_scope]
+                out_of_scope_vectors[locale] = vectors[owners == self._out_of_scope]
             meanings.append((locale, means))
-        return meanings
+        return meanings, out_of_scope_vectors
 
     def _meaning(
         self, question: str, locale: str, plainly_han: bool, plainly_latin: bool
