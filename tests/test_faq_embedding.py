@@ -1,6 +1,7 @@
 """Sentence vectors for the FAQ matcher: loaded from the installed package, never NaN."""
 
 import numpy as np
+import pytest
 
 from sellerbot.faq.embedding import SentenceEmbedder
 
@@ -25,3 +26,12 @@ def test_text_without_tokens_gets_a_zero_vector():
 
 def test_no_texts_give_an_empty_matrix():
     assert SentenceEmbedder.bundled().embed([]).shape == (0, 256)
+
+
+def test_missing_model_files_are_an_error_not_a_download(monkeypatch, tmp_path):
+    import wordllama
+
+    monkeypatch.setattr(wordllama, "__file__", str(tmp_path / "__init__.py"))
+    load_uncached = SentenceEmbedder.bundled.__wrapped__
+    with pytest.raises(RuntimeError, match="missing"):
+        load_uncached(SentenceEmbedder)
