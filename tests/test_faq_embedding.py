@@ -24,6 +24,11 @@ def test_text_without_tokens_gets_a_zero_vector():
     assert vectors[1].any()
 
 
+def test_text_with_a_lone_surrogate_is_embedded_like_its_readable_part():
+    broken, clean = SentenceEmbedder.bundled().embed(["pack eggs \ud800", "pack eggs ?"])
+    assert np.array_equal(broken, clean)
+
+
 def test_no_texts_give_an_empty_matrix():
     assert SentenceEmbedder.bundled().embed([]).shape == (0, 256)
 

@@ -406,3 +406,9 @@ def test_every_bundled_phrasing_matches_its_own_entry(bundled_faq):
         if matcher.match(question, locale).entry_id != entry.id
     ]
     assert misses == []
+
+
+def test_question_with_a_lone_surrogate_is_still_matched(matcher):
+    # JSON may carry an unpaired "\ud800" escape; nothing downstream can encode it.
+    result = matcher.match("How do I pack fruit \ud800 so it does not bruise?", "en")
+    assert result.entry_id == "listing.packaging"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from sellerbot.encodable import encodable
+
 # WordLlama's small model: 256-dimensional token vectors, averaged over a sentence. Its
 # weights and tokenizer are files inside the wheel, so nothing is downloaded at run time;
 # a vector costs well under a tenth of a millisecond on one core.
@@ -56,7 +58,7 @@ class SentenceEmbedder:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         with np.errstate(invalid="ignore", divide="ignore"):
-            vectors = self._model.embed(list(texts), norm=True)
+            vectors = self._model.embed([encodable(text) for text in texts], norm=True)
         vectors = np.asarray(vectors, dtype=np.float32)
         vectors[~np.isfinite(vectors).all(axis=1)] = 0.0
         return vectors

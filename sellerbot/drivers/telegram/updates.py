@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from telegram import Message, Update
 
+from sellerbot.encodable import encodable
 from sellerbot.engine.inputs import Command, Input, Photo, Press, Start, Text, Unsupported
 
 
@@ -34,11 +35,12 @@ def _command(text: str) -> Input:
 
 def _message_input(message: Message) -> Input:
     if message.photo:
-        return Photo(reference=message.photo[-1].file_id, caption=message.caption or "")
+        return Photo(reference=message.photo[-1].file_id, caption=encodable(message.caption or ""))
     if message.text is not None:
-        if message.text.startswith("/") and len(message.text) > 1:
-            return _command(message.text)
-        return Text(message.text)
+        text = encodable(message.text)
+        if text.startswith("/") and len(text) > 1:
+            return _command(text)
+        return Text(text)
     for kind in (
         "sticker",
         "voice",
