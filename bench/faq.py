@@ -147,7 +147,7 @@ def matcher_ranker(
         candidates = matcher.rank(question, locale)
         if candidates is None:
             return Ranking(0.0, ())
-        probability = matcher.confidence.probability(candidates.features, locale)
+        probability = matcher.probability(candidates, locale)
         return Ranking(probability, candidates.ranked_ids, candidates.features)
 
     return rank

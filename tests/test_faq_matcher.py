@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import sys
 from pathlib import Path
 
 import pytest
 
 from sellerbot.app import build_matcher
-from sellerbot.faq import FaqMatcher, FaqPhrasings, Thresholds
+from sellerbot.faq import FaqMatcher, FaqPhrasings, MatchResult, Thresholds
 from sellerbot.faq.concepts import chinese_concepts
 from sellerbot.faq.confidence import FEATURE_NAMES, ConfidenceModel, ConfidenceModels
 from sellerbot.faq.matcher import BUNDLED_THRESHOLDS, OUT_OF_SCOPE
@@ -233,11 +234,15 @@ def test_each_locale_is_judged_by_its_own_thresholds():
 
 
 def test_an_entrys_own_phrasing_is_answered_whatever_the_thresholds():
-    matcher = FaqMatcher(SMALL_FAQ, Thresholds(answer=1.0, suggest=0.0))
-    assert matcher.match("My live video is too dark!", "en").entry_id == "live.lighting"
+    matcher = FaqMatcher(SMALL_FAQ, Thresholds(answer=math.inf, suggest=0.0))
+    own = matcher.match("My live video is too dark!", "en")
+    assert (own.entry_id, own.score) == ("live.lighting", 1.0)
     assert matcher.match("鸡蛋怎么打包", "zh_Hans").entry_id == "listing.packaging"
-    # Close but not the same words: the thresholds decide.
-    assert matcher.match("my live video is too dark at night", "en").zone == "suggest"
+    # Not the same words, if only by "not" or a word more: the thresholds decide.
+    for question in ("my live video is not too dark", "my live video is too dark at night"):
+        assert matcher.match(question, "en").zone == "suggest"
+    # Asked exactly as a question the bot must not answer: no answer, no buttons.
+    assert matcher.match("Tell me a joke.", "en") == MatchResult(None, 0.0, (), "none")
 
 
 @pytest.mark.parametrize(
@@ -291,8 +296,9 @@ def test_misspelt_question_reaches_its_entry(matcher):
 
 
 def test_score_is_the_models_probability(matcher):
-    result = matcher.match("my live video is too dark", "en")
-    candidates = matcher.rank("my live video is too dark", "en")
+    # Not one of the phrasings, whose score is 1 whatever the model says.
+    result = matcher.match("my live video looks too dark", "en")
+    candidates = matcher.rank("my live video looks too dark", "en")
     assert candidates.ranked_ids[0] == result.entry_id
     assert len(candidates.features) == len(FEATURE_NAMES)
     assert result.score == matcher.confidence.probability(candidates.features, "en")

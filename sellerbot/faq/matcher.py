@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,8 +44,6 @@ WORD_FEATURE_PREFIXES = ("w:", "h2:")
 OUT_OF_SCOPE = "~out-of-scope"
 # How many of the closest phrasings are asked whether they belong to the best entry.
 NEIGHBOURS = 5
-# Cosine at which a question counts as one of an entry's phrasings written out again.
-VERBATIM = 0.999
 # Very long messages are cut: the question is nearly always in the first lines.
 MAX_QUESTION_CHARS = 400
 # How much closeness in meaning (sentence vectors against each entry's mean phrasing
@@ -128,13 +127,21 @@ class Candidates:
 
     ranked_ids: tuple[str, ...]
     features: tuple[float, ...]
-    # The question is one of the best entry's own phrasings, up to case, spelling and
-    # punctuation: an editor wrote it for that entry, so it is answered whatever the model.
-    verbatim: bool = False
+    # The entry (or OUT_OF_SCOPE) one of whose phrasings the question is, word for word up
+    # to case and punctuation; it is then ranked first.
+    phrasing_of: str | None = None
 
 
 def _locale_script_is_han(locale: str) -> bool:
     return locale.startswith("zh")
+
+
+def _verbatim_key(text: str) -> str:
+    """A text's words and characters, case and width folded, punctuation and spacing gone."""
+    return " ".join(_WORD_CHARACTERS.findall(normalise(text)))
+
+
+_WORD_CHARACTERS = re.compile(r"\w+")
 
 
 class FaqMatcher:
@@ -199,6 +206,7 @@ class FaqMatcher:
         self._entry_ids = list(profiles)
         self._profile_features = [frozenset(profile) for profile in profiles.values()]
         entry_index = {entry_id: index for index, entry_id in enumerate(self._entry_ids)}
+        self._entry_index = entry_index
         self._out_of_scope = entry_index.get(OUT_OF_SCOPE)
         phrasing_entry = np.array(
             [entry_index[entry_id] for entry_id, _, _ in phrasings], dtype=np.intp
@@ -220,6 +228,15 @@ class FaqMatcher:
         self._phrasing_postings = self._invert(counts for _, _, counts in phrasings)
         self._profile_postings = self._invert(profiles.values())
         self._meanings, self._out_of_scope_vectors = self._mean_vectors(entries, entry_index)
+        # Which entry each phrasing belongs to, by its words; one shared by two entries
+        # belongs to neither.
+        owners: dict[str, set[str]] = defaultdict(set)
+        for entry in entries:
+            for question in entry.questions:
+                owners[_verbatim_key(question)].add(entry.entry_id)
+        self._phrasing_owner = {
+            key: next(iter(ids)) for key, ids in owners.items() if key and len(ids) == 1
+        }
 
     def _mean_vectors(
         self, entries: list[FaqPhrasings], entry_index: dict[str, int]
@@ -252,8 +269,9 @@ class FaqMatcher:
     def _meaning(
         self, question: str, locale: str, plainly_han: bool, plainly_latin: bool
     ) -> np.ndarray:
-        """Cosine of the question's vector with each entry's mean phrasing vector; the
-        other language's phrasings count as the word scores do (OTHER_LOCALE_FACTOR)."""
+        """Cosine of the question's vector with each entry's mean phrasing vector, floored
+        at 0; the other language's phrasings count as the word scores do
+        (OTHER_LOCALE_FACTOR)."""
         vector = self._embedder.embed([question])[0]
         closeness = np.zeros(len(self._entry_ids))
         for phrasing_locale, means in self._meanings:
@@ -362,10 +380,15 @@ class FaqMatcher:
         if self._out_of_scope is not None:
             meaning_out_of_scope = float(meaning[self._out_of_scope])
             meaning[self._out_of_scope] = 0.0
-        by_entry = by_words + MEANING_WEIGHT * np.maximum(meaning, 0.0)
+        by_entry = by_words + MEANING_WEIGHT * meaning
         candidate_count = int(np.count_nonzero(by_entry))
         # Ties go to the entry that comes first in the content, so results are repeatable.
         ranked = np.argsort(-by_entry, kind="stable")[: min(MAX_SUGGESTIONS + 1, candidate_count)]
+        phrasing_of = self._phrasing_owner.get(_verbatim_key(question[:MAX_QUESTION_CHARS]))
+        if phrasing_of is not None and phrasing_of != OUT_OF_SCOPE:
+            owner = self._entry_index[phrasing_of]
+            ranked = np.array([owner, *(entry for entry in ranked if entry != owner)])
+            ranked = ranked[: MAX_SUGGESTIONS + 1]
         best_entry = int(ranked[0])
         best = float(by_entry[best_entry])
         runner_up = float(by_entry[ranked[1]]) if len(ranked) > 1 else 0.0
@@ -396,7 +419,7 @@ class FaqMatcher:
         runner_up_meaning = float(other_meaning.max()) if len(other_meaning) else 0.0
         return Candidates(
             ranked_ids=tuple(self._entry_ids[entry] for entry in ranked.tolist()),
-            verbatim=bool(best_phrasing[best_entry] >= VERBATIM),
+            phrasing_of=phrasing_of,
             features=(
                 best,
                 best - runner_up,
@@ -412,19 +435,31 @@ class FaqMatcher:
                 best_meaning,
                 best_meaning - runner_up_meaning,
                 1.0 if int(np.argmax(by_words)) == best_entry else 0.0,
-                1.0 if int(np.argmax(meaning)) == best_entry else 0.0,
+                1.0 if best_meaning > 0 and int(np.argmax(meaning)) == best_entry else 0.0,
                 meaning_out_of_scope,
             ),
         )
+
+    def probability(self, candidates: Candidates, locale: str) -> float:
+        """How likely the best entry is right: certain for a question asked exactly as one
+        of its phrasings (an editor wrote it for that entry), nil for one asked exactly as
+        an out-of-scope question, and otherwise what the confidence model says."""
+        if candidates.phrasing_of == OUT_OF_SCOPE:
+            return 0.0
+        if candidates.phrasing_of is not None:
+            return 1.0
+        return self.confidence.probability(candidates.features, locale)
 
     def match(self, question: str, locale: str) -> MatchResult:
         candidates = self.rank(question, locale)
         if candidates is None:
             return _NO_MATCH
-        confidence = self.confidence.probability(candidates.features, locale)
+        if candidates.phrasing_of == OUT_OF_SCOPE:
+            return _NO_MATCH
+        confidence = self.probability(candidates, locale)
         ranked = candidates.ranked_ids
         thresholds = self.thresholds.for_locale(locale)
-        if candidates.verbatim or confidence >= thresholds.answer:
+        if candidates.phrasing_of is not None or confidence >= thresholds.answer:
             return MatchResult(
                 entry_id=ranked[0],
                 score=confidence,
