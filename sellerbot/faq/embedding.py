@@ -35,22 +35,21 @@ class SentenceEmbedder:
         import wordllama  # imported here: loading it is work, and imports must not do work
 
         # The package keeps its weights and tokenizer in the same folders a download cache
-        # would use, so pointing the cache at the package finds them without a network.
-        # Should they be missing, the loader would try to download them: refuse instead.
+        # would use, so pointing the cache at the package finds them without a network;
+        # should they be missing, the loader must fail rather than download them.
         package_folder = Path(wordllama.__file__).parent
-        needed = (
-            package_folder / "weights" / f"{MODEL_CONFIG}_{DIMENSIONS}.safetensors",
-            package_folder / "tokenizers" / f"{MODEL_CONFIG}_tokenizer_config.json",
-        )
-        missing = [str(path) for path in needed if not path.is_file()]
-        if missing:
-            raise RuntimeError(
-                f"the sentence vectors' model files are missing: {', '.join(missing)}; "
-                "reinstall the wordllama package (0.4)"
+        try:
+            model = wordllama.WordLlama.load(
+                config=MODEL_CONFIG,
+                dim=DIMENSIONS,
+                cache_dir=package_folder,
+                disable_download=True,
             )
-        model = wordllama.WordLlama.load(
-            config=MODEL_CONFIG, dim=DIMENSIONS, cache_dir=package_folder
-        )
+        except FileNotFoundError as error:
+            raise RuntimeError(
+                f"the sentence vectors' model files are missing ({error}); "
+                "reinstall the wordllama package (0.4)"
+            ) from error
         return cls(model)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
