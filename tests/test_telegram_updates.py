@@ -6,8 +6,8 @@ from sellerbot.drivers.telegram.updates import to_inbound
 from sellerbot.engine.inputs import Command, Photo, Text
 
 
-def _update(chat_type: str = "private", **message) -> Update:
-    user = {"id": 7, "is_bot": False, "first_name": "Li", "language_code": "zh-hans"}
+def _update(chat_type: str = "private", first_name: str = "Li", **message) -> Update:
+    user = {"id": 7, "is_bot": False, "first_name": first_name, "language_code": "zh-hans"}
     return Update.de_json(
         {
             "update_id": 1,
@@ -35,6 +35,8 @@ def test_a_lone_surrogate_from_a_broken_escape_is_replaced():
     size = {"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1}
     photo = to_inbound(_update(photo=[size], caption="\udcff peaches"))
     assert photo.received == Photo(reference="f", caption="? peaches")
+    # The name is echoed in greetings and staff posts.
+    assert to_inbound(_update(first_name="Li\ud83d", text="hi")).name == "Li?"
 
 
 def test_group_messages_are_ignored():
