@@ -205,11 +205,10 @@ class FaqMatcher:
         self._unknown_idf = UNKNOWN_FEATURE_FACTOR * (math.log(1 + entry_count) + 1)
         self._entry_ids = list(profiles)
         self._profile_features = [frozenset(profile) for profile in profiles.values()]
-        entry_index = {entry_id: index for index, entry_id in enumerate(self._entry_ids)}
-        self._entry_index = entry_index
-        self._out_of_scope = entry_index.get(OUT_OF_SCOPE)
+        self._entry_index = {entry_id: index for index, entry_id in enumerate(self._entry_ids)}
+        self._out_of_scope = self._entry_index.get(OUT_OF_SCOPE)
         phrasing_entry = np.array(
-            [entry_index[entry_id] for entry_id, _, _ in phrasings], dtype=np.intp
+            [self._entry_index[entry_id] for entry_id, _, _ in phrasings], dtype=np.intp
         )
         self._phrasing_entry = phrasing_entry
         # Where each entry's run of phrasings starts; entries without phrasings have none.
@@ -227,7 +226,7 @@ class FaqMatcher:
         self._no_phrasing = np.zeros(len(phrasings), dtype=bool)
         self._phrasing_postings = self._invert(counts for _, _, counts in phrasings)
         self._profile_postings = self._invert(profiles.values())
-        self._meanings, self._out_of_scope_vectors = self._mean_vectors(entries, entry_index)
+        self._meanings, self._out_of_scope_vectors = self._mean_vectors(entries)
         # Which entry each phrasing belongs to, by its words; one shared by two entries
         # belongs to neither.
         owners: dict[str, set[str]] = defaultdict(set)
@@ -239,7 +238,7 @@ class FaqMatcher:
         }
 
     def _mean_vectors(
-        self, entries: list[FaqPhrasings], entry_index: dict[str, int]
+        self, entries: list[FaqPhrasings]
     ) -> tuple[list[tuple[str, np.ndarray]], dict[str, np.ndarray]]:
         """Per locale, each entry's mean phrasing vector (a zero row where it has none),
         and the out-of-scope phrasings' own vectors.
@@ -250,7 +249,7 @@ class FaqMatcher:
         by_locale: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for entry in entries:
             for question in entry.questions:
-                by_locale[entry.locale].append((entry_index[entry.entry_id], question))
+                by_locale[entry.locale].append((self._entry_index[entry.entry_id], question))
         meanings = []
         out_of_scope_vectors = {}
         for locale, phrasings in sorted(by_locale.items()):
