@@ -73,7 +73,7 @@ def to_inbound(update: Update) -> Inbound | None:
         "user_id": user.id,
         "chat_id": chat.id,
         "language_hint": user.language_code,
-        "name": encodable(user.first_name) if user.first_name else user.first_name,
+        "name": encodable(user.first_name),
         "update_id": update.update_id,
     }
     if update.callback_query is not None:
