@@ -113,40 +113,43 @@ def _telegram_driver(args: argparse.Namespace):
     return TelegramDriver(settings, course)
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from telegram import Update
+def _serve(args: argparse.Namespace, roles) -> int:
+    from sellerbot.drivers.telegram.runner import serve
 
     driver = _telegram_driver(args)
     if isinstance(driver, int):
         return driver
-    driver.build().run_polling(allowed_updates=Update.ALL_TYPES)
+    asyncio.run(serve(driver, roles))
     return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sellerbot.drivers.telegram.runner import Roles
+
+    return _serve(args, Roles(receive=True, work=not args.receive_only))
+
+
+def cmd_work(args: argparse.Namespace) -> int:
+    from sellerbot.drivers.telegram.runner import Roles
+
+    return _serve(args, Roles(receive=False, work=True))
 
 
 def cmd_webhook(args: argparse.Namespace) -> int:
     import secrets
     from urllib.parse import urlsplit
 
-    from telegram import Update
+    from sellerbot.drivers.telegram.runner import Roles
+    from sellerbot.drivers.telegram.webhook import WebhookOptions
 
     url = urlsplit(args.url)
     if url.scheme != "https" or not url.hostname:
         print("--url must be the public https:// address of the webhook", file=sys.stderr)
         return 2
-    driver = _telegram_driver(args)
-    if isinstance(driver, int):
-        return driver
     # Without a secret anyone who guesses the path could post fake updates.
     secret = args.secret or secrets.token_urlsafe(32)
-    driver.build().run_webhook(
-        listen=args.listen,
-        port=args.port,
-        url_path=url.path.lstrip("/"),
-        webhook_url=args.url,
-        secret_token=secret,
-        allowed_updates=Update.ALL_TYPES,
-    )
-    return 0
+    options = WebhookOptions(args.url, args.listen, args.port, url.path or "/", secret)
+    return _serve(args, Roles(receive=True, work=not args.receive_only, webhook=options))
 
 
 def _ask_lines(questions: list[str]) -> list[str]:
@@ -326,7 +329,19 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the Telegram bot with long polling")
     run.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
     run.add_argument("--content", help="content folder (default: the bundled one)")
+    run.add_argument(
+        "--receive-only",
+        action="store_true",
+        help="only store updates in the inbox; `sellerbot work` processes handle them",
+    )
     run.set_defaults(handler=cmd_run)
+
+    work = commands.add_parser(
+        "work", help="handle updates from the inbox that a receiving process stores"
+    )
+    work.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
+    work.add_argument("--content", help="content folder (default: the bundled one)")
+    work.set_defaults(handler=cmd_work)
 
     webhook = commands.add_parser("webhook", help="run the Telegram bot behind a webhook")
     webhook.add_argument("--url", required=True, help="public https:// URL Telegram posts to")
@@ -337,6 +352,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     webhook.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
     webhook.add_argument("--content", help="content folder (default: the bundled one)")
+    webhook.add_argument(
+        "--receive-only",
+        action="store_true",
+        help="only store updates in the inbox; `sellerbot work` processes handle them",
+    )
     webhook.set_defaults(handler=cmd_webhook)
 
     ask = commands.add_parser("ask", help="show what the bot would answer to questions")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sellerbot.engine.engine import Engine, Outcome
 from sellerbot.engine.inputs import Input
@@ -49,19 +52,34 @@ class Conversation:
         language_hint: str | None = None,
         name: str | None = None,
         update_id: int | None = None,
+        within: Callable[[AsyncConnection, TurnResult], Awaitable[None]] | None = None,
     ) -> TurnResult:
-        """Run one turn. With `update_id`, raises DuplicateUpdate for an update seen before."""
+        """Run one turn. With `update_id`, raises DuplicateUpdate for an update seen before.
+
+        `within` is given the rendered turn inside the transaction that saves it.
+        """
         lock = self._locks.get(user_id)
         if lock is None:
             lock = self._locks[user_id] = asyncio.Lock()
         engine = self.engine  # the whole turn on one version of the content
+        results: list[TurnResult] = []
+
+        async def rendered(connection: AsyncConnection, outcome: Outcome) -> None:
+            results.append(self._rendered(outcome))
+            if within is not None:
+                await within(connection, results[0])
+
         async with lock:
-            outcome = await self.store.apply(
+            await self.store.apply(
                 user_id,
                 lambda state: engine.handle(
                     state, received, language_hint=language_hint, name=name
                 ),
                 update_id=update_id,
+                within=rendered,
             )
+        return results[0]
+
+    def _rendered(self, outcome: Outcome) -> TurnResult:
         replies = tuple(self.renderer.render(reply, outcome.locale) for reply in outcome.replies)
         return TurnResult(replies, outcome)

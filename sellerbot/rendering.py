@@ -49,3 +49,31 @@ class Renderer:
             media=reply.media,
             replaces_pressed=reply.replaces_pressed,
         )
+
+
+def replies_to_json(replies: tuple[RenderedReply, ...]) -> list[dict]:
+    """Rendered replies as JSON, kept with the turn until they have been sent."""
+    return [
+        {
+            "text": reply.text,
+            "buttons": [[[button.label, button.action] for button in row] for row in reply.buttons],
+            "media": [reply.media.kind, reply.media.source] if reply.media else None,
+            "replaces_pressed": reply.replaces_pressed,
+        }
+        for reply in replies
+    ]
+
+
+def replies_from_json(data: list[dict]) -> tuple[RenderedReply, ...]:
+    return tuple(
+        RenderedReply(
+            text=reply["text"],
+            buttons=tuple(
+                tuple(RenderedButton(label, action) for label, action in row)
+                for row in reply["buttons"]
+            ),
+            media=Media(*reply["media"]) if reply["media"] else None,
+            replaces_pressed=reply["replaces_pressed"],
+        )
+        for reply in data
+    )

@@ -167,8 +167,7 @@ def test_a_duplicate_update_is_handled_once(api, bot):
     duplicate["update_id"] = update_id
     api.push_update(duplicate)
     farmer.send("/help")  # a later update proves the duplicate was read and skipped
-    assert len(api.sent(1006)) == count + 1
-    assert "was handled before" in bot.log.read_text()
+    assert len(api.sent(1006)) == count + 1  # /help answered; the duplicate was not
 
 
 def test_deep_links_open_a_module_or_record_a_source(api, bot, tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar
@@ -94,12 +94,14 @@ class LearnerStore:
         user_id: int,
         decide: Callable[[LearnerState], Decided],
         update_id: int | None = None,
+        within: Callable[[AsyncConnection, Decided], Awaitable[None]] | None = None,
     ) -> Decided:
         """Load a learner, let `decide` make the turn, and save it, in one transaction.
 
         On PostgreSQL the learner's row stays locked meanwhile, so two bot processes cannot
         both build on the same old state. An `update_id` seen before raises DuplicateUpdate
-        before anything is decided.
+        before anything is decided. `within` writes more in the same transaction (the
+        inbox marks its update handled), so the turn and that record stand or fall together.
         """
         now = self.clock()
         try:
@@ -108,6 +110,8 @@ class LearnerStore:
                     await self._claim_update(connection, update_id, now)
                 outcome = decide(await self._load(connection, user_id, self._select_for_update))
                 await self._save(connection, outcome.state, outcome.events, now)
+                if within is not None:
+                    await within(connection, outcome)
                 return outcome
         except IntegrityError as error:
             if update_id is not None and await self._was_processed(update_id):

@@ -242,3 +242,29 @@ class BroadcastLease(Base):
     lease_until: Mapped[datetime] = mapped_column(Timestamp)
     # Kept here so a restarted sender honours a ban its crashed predecessor received.
     flood_until: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class InboxUpdate(Base):
+    """An update from the chat app, kept from its arrival until its turn is answered.
+
+    pending: not handled yet; handled: the turn is saved and its replies, kept here, may not
+    have reached the learner; done; poison: it cannot be parsed or handling it failed.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        Index("ix_inbox_learner_key_update_id", "learner_key", "update_id"),
+        Index("ix_inbox_state_update_id", "state", "update_id"),
+    )
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    learner_key: Mapped[int] = mapped_column(BigInteger)  # who it concerns: updates in order
+    payload: Mapped[str] = mapped_column(Text)  # the update's JSON as received
+    state: Mapped[str] = mapped_column(String(8))
+    received_at: Mapped[datetime] = mapped_column(Timestamp)
+    finished_at: Mapped[datetime | None] = mapped_column(Timestamp, index=True)
+    worker: Mapped[str | None] = mapped_column(String(64))  # who holds it, until lease_until
+    lease_until: Mapped[datetime | None] = mapped_column(Timestamp)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    replies: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)

@@ -6,6 +6,9 @@ Handlers only translate: update -> engine input -> conversation -> replies sent 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,16 +28,20 @@ from telegram.ext import (
 from sellerbot.app import App, build_app
 from sellerbot.content.model import Course
 from sellerbot.content.watch import ContentWatcher
+from sellerbot.conversation import TurnResult
 from sellerbot.drivers.telegram.broadcasts import BUTTON_PREFIX, AwaitingAdmin, BroadcastDesk
+from sellerbot.drivers.telegram.inbound import InboundUpdates, current_row
 from sellerbot.drivers.telegram.request import RetryingRequest
 from sellerbot.drivers.telegram.sending import RecipientGone, ReplySender, answer_quietly
 from sellerbot.drivers.telegram.staff import StaffRelay
-from sellerbot.drivers.telegram.updates import to_inbound
+from sellerbot.drivers.telegram.updates import Inbound, to_inbound
 from sellerbot.engine import messages as m
 from sellerbot.i18n import Translations, language_code
+from sellerbot.rendering import replies_from_json, replies_to_json
 from sellerbot.reports.chart import funnel_png
 from sellerbot.reports.stats import collect, format_report
 from sellerbot.settings import Settings
+from sellerbot.store.inbox import Inbox, InboxRow
 from sellerbot.store.learners import DuplicateUpdate
 from sellerbot.store.media import MediaCache
 from sellerbot.store.reminders import Reminders
@@ -54,8 +61,28 @@ COMMANDS = (
 ADMIN_COMMANDS = ("reload", "stats")
 RELOAD_PROBLEMS_SHOWN = 15  # a phone screen's worth; `sellerbot validate` shows them all
 BROADCAST_CHECK_SECONDS = 15  # how soon a scheduled broadcast starts after its time
-# Updates are handled concurrently across learners; one learner's turns stay in order.
+# Turns under way at once, across learners; one learner's turns stay in order.
 CONCURRENT_UPDATES = 32
+
+
+def worker_name() -> str:
+    """Names this process in the inbox leases it takes."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def turn_record(inbound: Inbound, result: TurnResult) -> dict:
+    """What the inbox keeps of a turn until its replies are out: enough to send them again."""
+    return {
+        "chat_id": inbound.chat_id,
+        "user_id": inbound.user_id,
+        "name": inbound.name,
+        "replies": replies_to_json(result.replies),
+        "escalations": [
+            dict(event.data)
+            for event in result.outcome.events
+            if event.name == "question_escalated"
+        ],
+    }
 
 
 def command_menu(translations: Translations, locale: str) -> list[BotCommand]:
@@ -77,6 +104,8 @@ class TelegramDriver:
         self.watcher: ContentWatcher | None = None
         self.reminders: Reminders | None = None
         self.broadcasts = BroadcastDesk()
+        self.inbox: Inbox | None = None
+        self.inbound: InboundUpdates | None = None
 
     def build(self) -> Application:
         api_root = (self.settings.api_url or "https://api.telegram.org").rstrip("/")
@@ -86,8 +115,7 @@ class TelegramDriver:
             .base_url(f"{api_root}/bot")
             .base_file_url(f"{api_root}/file/bot")
             .request(RetryingRequest(connection_pool_size=CONCURRENT_UPDATES + 8))
-            .get_updates_request(RetryingRequest(read_timeout=40))
-            .concurrent_updates(CONCURRENT_UPDATES)
+            .updater(None)  # updates come from the inbox, stored before Telegram is told
             .post_init(self._post_init)
             .post_shutdown(self._post_shutdown)
             .build()
@@ -124,6 +152,8 @@ class TelegramDriver:
 
     async def _post_init(self, application: Application) -> None:
         self.app = await build_app(self.settings, course=self.course)
+        self.inbox = Inbox(self.app.database, worker_name())
+        self.inbound = InboundUpdates(application, self.inbox, self.resume)
         self.sender = ReplySender(application.bot, MediaCache(self.app.database))
         if self.settings.staff_chat is not None:
             self.staff = StaffRelay(self.app, self.sender, self.settings.staff_chat)
@@ -170,26 +200,45 @@ class TelegramDriver:
             return
         if inbound.callback_query_id is not None:
             await answer_quietly(context.bot, inbound.callback_query_id)
+        row = current_row.get()
+        saved: list[dict] = []
+
+        async def keep_with_turn(connection, result) -> None:
+            saved.append(turn_record(inbound, result))
+            if row is not None:
+                await self.inbox.mark_handled(connection, row.update_id, saved[0])
+
         try:
-            result = await self.app.conversation.handle(
+            await self.app.conversation.handle(
                 inbound.user_id,
                 inbound.received,
                 language_hint=inbound.language_hint,
                 name=inbound.name,
-                update_id=inbound.update_id,
+                update_id=None if row is not None else inbound.update_id,
+                within=keep_with_turn,
             )
         except DuplicateUpdate:
             log.info("update %s was handled before; ignored", inbound.update_id)
             return
+        await self.finish_turn(update, saved[0])
+
+    async def resume(self, update: Update, row: InboxRow) -> None:
+        """Send the replies of a turn saved before the process stopped or the network failed."""
+        await self.finish_turn(update, row.replies)
+
+    async def finish_turn(self, update: Update, record: dict) -> None:
+        """Deliver a saved turn's replies, then pass its questions on to the staff."""
         pressed = update.callback_query.message if update.callback_query else None
         try:
-            await self.sender.deliver(inbound.chat_id, result.replies, pressed_message=pressed)
+            await self.sender.deliver(
+                record["chat_id"], replies_from_json(record["replies"]), pressed_message=pressed
+            )
         except RecipientGone:
-            log.info("learner %s blocked the bot; marked inactive", inbound.user_id)
-            await self.app.store.mark_inactive(inbound.user_id)
-        for event in result.outcome.events:
-            if event.name == "question_escalated" and self.staff is not None:
-                await self.staff.post_question(inbound.user_id, inbound.name, event.data)
+            log.info("learner %s blocked the bot; marked inactive", record["user_id"])
+            await self.app.store.mark_inactive(record["user_id"])
+        if self.staff is not None:
+            for question in record["escalations"]:
+                await self.staff.post_question(record["user_id"], record["name"], question)
 
     async def on_staff_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.staff.on_reply(update, context)
@@ -257,5 +306,7 @@ class TelegramDriver:
             await self.app.store.mark_inactive(change.from_user.id)
 
     async def on_error(self, update: Any, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if self.inbound is not None and self.inbound.record_error(update, context.error):
+            return  # the inbox keeps the update as poison, or tries it again
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("error while handling update %s", update_id, exc_info=context.error)

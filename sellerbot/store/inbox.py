@@ -1,0 +1,262 @@
+"""The inbox: updates stored on arrival, claimed per learner in order, finished exactly once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from sellerbot.store.database import upsert, write_transaction
+from sellerbot.store.learners import utc_now
+from sellerbot.store.schema import InboxUpdate
+
+PENDING, HANDLED, DONE, POISON = "pending", "handled", "done", "poison"
+UNFINISHED = (PENDING, HANDLED)
+# A worker renews its leases well within this; a dead worker's updates wait this long.
+LEASE = timedelta(seconds=15)
+# Finished updates are kept this long, so one delivered again is recognised.
+DONE_KEPT = timedelta(days=2)
+BIGINT = 2**63
+
+_inbox = InboxUpdate.__table__
+
+
+class LostClaim(Exception):
+    """Another worker holds this update now; the turn is rolled back, not saved twice."""
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    update_id: int
+    learner_key: int
+    payload: str
+    state: str
+    attempts: int
+    replies: dict[str, Any] | None
+
+
+def _id(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and -BIGINT < value < BIGINT:
+        return value
+    return None
+
+
+def learner_key(update: dict[str, Any]) -> int:
+    """Whose update this is, read from its JSON without parsing it: updates of one key are
+    handled one at a time, in order. 0 for an update that names nobody."""
+    for field, body in update.items():
+        if field == "update_id" or not isinstance(body, dict):
+            continue
+        for path in (("from", "id"), ("user", "id"), ("chat", "id"), ("message", "chat", "id")):
+            value: Any = body
+            for step in path:
+                value = value.get(step) if isinstance(value, dict) else None
+            if _id(value) is not None:
+                return value
+    return 0
+
+
+class Inbox:
+    """One worker's view of the shared inbox; `worker` names it in the leases it takes."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        worker: str,
+        clock: Callable[[], datetime] = utc_now,
+        lease: timedelta = LEASE,
+    ):
+        self.engine = engine
+        self.worker = worker
+        self.clock = clock
+        self.lease = lease
+        self._insert = upsert(engine, InboxUpdate).on_conflict_do_nothing(
+            index_elements=["update_id"]
+        )
+        earlier = _inbox.alias("earlier")
+        self._claimable = (
+            select(_inbox)
+            .where(
+                _inbox.c.state.in_(UNFINISHED),
+                ~select(earlier.c.update_id)
+                .where(
+                    earlier.c.learner_key == _inbox.c.learner_key,
+                    earlier.c.state.in_(UNFINISHED),
+                    earlier.c.update_id < _inbox.c.update_id,
+                )
+                .exists(),
+            )
+            .order_by(_inbox.c.update_id)
+        )
+
+    async def add(self, updates: Iterable[tuple[int, str, int]]) -> None:
+        """Store (update id, JSON, learner key) triples; ones stored before are left alone."""
+        now = self.clock()
+        rows = [
+            {
+                "update_id": update_id,
+                "learner_key": key,
+                "payload": payload,
+                "state": PENDING,
+                "received_at": now,
+                "attempts": 0,
+            }
+            for update_id, payload, key in updates
+        ]
+        if not rows:
+            return
+        async with write_transaction(self.engine) as connection:
+            await connection.execute(self._insert, rows)
+
+    async def claim(self, limit: int) -> list[InboxRow]:
+        """Lease up to `limit` updates: each the oldest unfinished one of its learner."""
+        if limit <= 0:
+            return []
+        now = self.clock()
+        query = self._claimable.where(
+            or_(_inbox.c.lease_until.is_(None), _inbox.c.lease_until < now)
+        ).limit(limit)
+        async with write_transaction(self.engine) as connection:
+            rows = (await connection.execute(query.with_for_update(skip_locked=True))).all()
+            if not rows:
+                return []
+            await connection.execute(
+                update(InboxUpdate)
+                .where(InboxUpdate.update_id.in_([row.update_id for row in rows]))
+                .values(worker=self.worker, lease_until=now + self.lease)
+            )
+        return [
+            InboxRow(
+                row.update_id, row.learner_key, row.payload, row.state, row.attempts, row.replies
+            )
+            for row in rows
+        ]
+
+    async def renew(self, update_ids: Iterable[int]) -> None:
+        ids = list(update_ids)
+        if not ids:
+            return
+        async with write_transaction(self.engine) as connection:
+            await connection.execute(
+                update(InboxUpdate)
+                .where(InboxUpdate.update_id.in_(ids), InboxUpdate.worker == self.worker)
+                .values(lease_until=self.clock() + self.lease)
+            )
+
+    async def release_all(self) -> None:
+        """Free every lease: only for a database that one process alone uses (SQLite)."""
+        async with write_transaction(self.engine) as connection:
+            await connection.execute(
+                update(InboxUpdate)
+                .where(InboxUpdate.state.in_(UNFINISHED))
+                .values(worker=None, lease_until=None)
+            )
+
+    async def mark_handled(
+        self, connection: AsyncConnection, update_id: int, replies: dict[str, Any]
+    ) -> None:
+        """Inside the turn's transaction: the turn and its replies are kept together."""
+        result = await connection.execute(
+            update(InboxUpdate)
+            .where(
+                InboxUpdate.update_id == update_id,
+                InboxUpdate.state == PENDING,
+                InboxUpdate.worker == self.worker,
+            )
+            .values(state=HANDLED, replies=replies)
+        )
+        if result.rowcount != 1:
+            raise LostClaim(update_id)
+
+    async def done(self, update_id: int) -> None:
+        await self._finish(update_id, DONE, None)
+
+    async def quarantine(self, update_id: int, error: str) -> None:
+        await self._finish(update_id, POISON, error)
+
+    async def _finish(self, update_id: int, state: str, error: str | None) -> None:
+        async with write_transaction(self.engine) as connection:
+            await connection.execute(
+                update(InboxUpdate)
+                .where(
+                    InboxUpdate.update_id == update_id,
+                    InboxUpdate.state.in_(UNFINISHED),
+                    InboxUpdate.worker == self.worker,
+                )
+                .values(
+                    state=state,
+                    error=error,
+                    finished_at=self.clock(),
+                    worker=None,
+                    lease_until=None,
+                )
+            )
+
+    async def retry_later(self, update_id: int, delay: timedelta, error: str) -> None:
+        """Leave an update for a later try (the network or the API failed), counting tries."""
+        async with write_transaction(self.engine) as connection:
+            await connection.execute(
+                update(InboxUpdate)
+                .where(InboxUpdate.update_id == update_id, InboxUpdate.worker == self.worker)
+                .values(
+                    attempts=InboxUpdate.attempts + 1,
+                    error=error,
+                    worker=None,
+                    lease_until=self.clock() + delay,
+                )
+            )
+
+    async def prune(self) -> int:
+        """Forget updates finished long ago; poison ones are kept for admins to look at."""
+        async with write_transaction(self.engine) as connection:
+            result = await connection.execute(
+                delete(InboxUpdate).where(
+                    and_(
+                        InboxUpdate.state == DONE,
+                        InboxUpdate.finished_at < self.clock() - DONE_KEPT,
+                    )
+                )
+            )
+        return result.rowcount
+
+
+async def inbox_counts(engine: AsyncEngine) -> Counter[str]:
+    """How many updates are in each state."""
+    query = select(InboxUpdate.state, func.count()).group_by(InboxUpdate.state)
+    async with engine.connect() as connection:
+        return Counter({state: count for state, count in (await connection.execute(query)).all()})
+
+
+async def oldest_unfinished_age(engine: AsyncEngine, now: datetime) -> timedelta | None:
+    """How long the oldest update not yet answered has waited; None when none waits."""
+    query = select(func.min(InboxUpdate.received_at)).where(InboxUpdate.state.in_(UNFINISHED))
+    async with engine.connect() as connection:
+        oldest = await connection.scalar(query)
+    if oldest is None:
+        return None
+    if oldest.tzinfo is None:  # min() bypasses the column type on SQLite
+        oldest = oldest.replace(tzinfo=UTC)
+    return now - oldest
+
+
+async def poison_updates(engine: AsyncEngine, limit: int = 100) -> list[Any]:
+    """The newest poison updates with their errors, for admins."""
+    query = (
+        select(
+            InboxUpdate.update_id,
+            InboxUpdate.learner_key,
+            InboxUpdate.received_at,
+            InboxUpdate.error,
+            InboxUpdate.payload,
+        )
+        .where(InboxUpdate.state == POISON)
+        .order_by(InboxUpdate.update_id.desc())
+        .limit(limit)
+    )
+    async with engine.connect() as connection:
+        return list((await connection.execute(query)).all())

@@ -1,0 +1,91 @@
+"""The worker: claims updates from the inbox and handles them, many learners at once, each
+learner's in order; it knows nothing of the chat app they came from."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from sellerbot.store.inbox import Inbox, InboxRow
+
+log = logging.getLogger(__name__)
+
+CONCURRENCY = 32  # turns under way at once, across learners
+IDLE_POLL = 0.25  # seconds between looks at the inbox when nothing says it has news
+DB_RETRY = 2.0  # seconds to wait when the database cannot be reached
+
+
+class Worker:
+    """Runs `handle` on every claimed update; `handle` finishes the update in the inbox."""
+
+    def __init__(
+        self,
+        inbox: Inbox,
+        handle: Callable[[InboxRow], Awaitable[None]],
+        concurrency: int = CONCURRENCY,
+        idle_poll: float = IDLE_POLL,
+    ):
+        self.inbox = inbox
+        self.handle = handle
+        self.concurrency = concurrency
+        self.idle_poll = idle_poll
+        self._running: dict[int, asyncio.Task] = {}
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def notify(self) -> None:
+        """New updates are in the inbox (the receiver in this process says so)."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        renewing = asyncio.create_task(self._renew_leases())
+        try:
+            while not self._stopping:
+                try:
+                    claimed = await self.inbox.claim(self.concurrency - len(self._running))
+                except Exception as error:  # the database is away: wait, then look again
+                    log.warning("cannot read the inbox (%s); retrying", type(error).__name__)
+                    await asyncio.sleep(DB_RETRY)
+                    continue
+                for row in claimed:
+                    task = asyncio.create_task(self._one(row))
+                    self._running[row.update_id] = task
+                if claimed and len(self._running) < self.concurrency:
+                    continue  # more may be waiting
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.idle_poll)
+        finally:
+            renewing.cancel()
+
+    async def _one(self, row: InboxRow) -> None:
+        try:
+            await self.handle(row)
+        except Exception:  # handle reports its own failures; this one escaped it
+            log.exception("update %s was not finished; it will be tried again", row.update_id)
+        finally:
+            del self._running[row.update_id]
+            self._wake.set()  # this learner's next update, if any, may go now
+
+    async def _renew_leases(self) -> None:
+        while True:
+            await asyncio.sleep(self.inbox.lease.total_seconds() / 3)
+            try:
+                await self.inbox.renew(list(self._running))
+            except Exception as error:
+                log.warning("cannot renew inbox leases (%s)", type(error).__name__)
+
+    async def stop(self, grace: float = 4.0) -> None:
+        """Claim nothing more; let turns under way finish for `grace` seconds, then cancel
+        them (their updates are handled again at the next start)."""
+        self._stopping = True
+        self._wake.set()
+        running = list(self._running.values())
+        if not running:
+            return
+        _, late = await asyncio.wait(running, timeout=grace)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
