@@ -248,6 +248,27 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return _with_database(args, work)
 
 
+def cmd_inbox(args: argparse.Namespace) -> int:
+    from sellerbot.store.inbox import inbox_counts, poison_updates
+
+    async def work(database, course) -> int:
+        counts = await inbox_counts(database)
+        print(", ".join(f"{state} {counts[state]}" for state in INBOX_STATES))
+        if args.poison:
+            for row in await poison_updates(database, args.limit):
+                error = (row.error or "").strip().splitlines()
+                print(
+                    f"update {row.update_id}  learner {row.learner_key}  "
+                    f"{row.received_at:%Y-%m-%d %H:%M}  {error[-1] if error else ''}"
+                )
+                if args.full:
+                    print(f"  {row.payload}")
+        return 0
+
+    return _with_database(args, work)
+
+
+INBOX_STATES = ("pending", "handled", "done", "poison")
 EXPORTS = ("progress", "questions")
 
 
@@ -371,6 +392,13 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--chart", help="also write the module funnel as a PNG picture")
     stats.add_argument("--db", help="database file or URL (default: the configured one)")
     stats.set_defaults(handler=cmd_stats)
+
+    inbox = commands.add_parser("inbox", help="updates waiting, handled, and poison ones")
+    inbox.add_argument("--poison", action="store_true", help="list the poison updates")
+    inbox.add_argument("--full", action="store_true", help="with each poison update's JSON")
+    inbox.add_argument("--limit", type=int, default=100, help="poison updates listed, newest first")
+    inbox.add_argument("--db", help="database file or URL (default: the configured one)")
+    inbox.set_defaults(handler=cmd_inbox)
 
     export = commands.add_parser("export", help="write progress.csv or questions.csv")
     export.add_argument("file", help="the CSV file; its name says which export, e.g. progress.csv")

@@ -11,6 +11,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sellerbot.content.model import Course, QuizStep
+from sellerbot.store.inbox import POISON, inbox_counts
 from sellerbot.store.schema import EventRecord, Learner, ModuleCompletion, Question, QuizAnswer
 
 TOP_UNANSWERED = 10
@@ -51,6 +52,7 @@ class CourseStats:
     quizzes: list[QuizAccuracy] = field(default_factory=list)
     questions: dict[str, int] = field(default_factory=dict)  # answered/suggested/unanswered
     top_unanswered: list[tuple[str, int]] = field(default_factory=list)
+    poison_updates: int = 0  # updates the bot could not handle, kept for `sellerbot inbox`
 
 
 async def collect(engine: AsyncEngine, course: Course, now: datetime) -> CourseStats:
@@ -145,6 +147,7 @@ async def collect(engine: AsyncEngine, course: Course, now: datetime) -> CourseS
             .limit(TOP_UNANSWERED)
         )
         stats.top_unanswered = [(text, times) for text, times in unanswered]
+    stats.poison_updates = (await inbox_counts(engine))[POISON]
     return stats
 
 
@@ -189,4 +192,6 @@ def format_report(stats: CourseStats, course: Course) -> str:
     if stats.top_unanswered:
         lines.append("Most asked without an answer:")
         lines += [f"  {times}× {text}" for text, times in stats.top_unanswered]
+    if stats.poison_updates:
+        lines += ["", f"Updates the bot could not handle: {stats.poison_updates} (sellerbot inbox)"]
     return "\n".join(lines)

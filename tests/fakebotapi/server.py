@@ -373,6 +373,11 @@ class FakeBotApi:
         with self._lock:
             self._planned_failures.append(PlannedFailure(method, count, status))
 
+    def clear_failures(self) -> None:
+        """Calls are answered normally again."""
+        with self._lock:
+            self._planned_failures.clear()
+
     def fail_connections_next(self, count: int = 1) -> None:
         """Drops the next `count` requests' connections without answering."""
         with self._lock:

@@ -1,0 +1,154 @@
+"""The inbox end to end: no update is lost to a crash, none is handled twice, and a poison
+update costs one log line while the learners around it go on."""
+
+from __future__ import annotations
+
+import copy
+import random
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from tests.telegram_harness import SELLERBOT, BotProcess, Farmer
+
+pytestmark = pytest.mark.timeout(420)
+
+
+def _confirmed_past(api, update_id: int) -> bool:
+    """Telegram has been told every update up to `update_id` arrived."""
+    return any((call.params.get("offset") or 0) > update_id for call in api.calls_to("getUpdates"))
+
+
+def test_a_crash_right_after_the_confirming_poll_loses_no_update(api, tmp_path):
+    """The bot is killed once Telegram has been told the updates arrived, while no reply has
+    got out yet: after a restart every learner is answered, once."""
+    bot = BotProcess(api, tmp_path / "bot.db", tmp_path / "bot.log").start()
+    learners = range(2000, 2040)
+    api.fail_next("sendMessage", count=100_000, status=500)  # no reply can get out
+    last = max(api.push_message(user_id, "/progress") for user_id in learners)
+    api.wait_for(lambda a: _confirmed_past(a, last), timeout=30)
+    bot.kill()
+    api.clear_failures()
+    bot.start()
+    try:
+        api.wait_for(lambda a: all(a.chat(user_id) for user_id in learners), timeout=60)
+        api.wait_idle(quiet=1.0, timeout=30)
+        for user_id in learners:
+            texts = [message.text for message in api.chat(user_id)]
+            assert len(texts) == 1, (user_id, texts)
+            assert "You have not started yet" in texts[0]
+    finally:
+        bot.stop()
+
+
+def _questions(database) -> list[tuple[int, str]]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            "SELECT l.user_id, q.text FROM questions q JOIN learners l ON l.id = q.learner_id"
+            " ORDER BY q.id"
+        ).fetchall()
+
+
+def test_random_kills_lose_nothing_and_handle_nothing_twice(api, tmp_path):
+    """50 learners ask numbered questions while the bot is killed at random moments: every
+    question is stored exactly once, in each learner's order, and every learner is answered."""
+    chance = random.Random(20261201)
+    database = tmp_path / "bot.db"
+    bot = BotProcess(api, database, tmp_path / "bot.log").start()
+    learners = range(3000, 3050)
+    rounds, kills = 12, 0
+
+    def ask(round_number: int) -> None:
+        for user_id in learners:
+            api.push_message(user_id, f"question {round_number} from {user_id}")
+
+    try:
+        ask(0)  # without a kill: how many messages answer one question
+        api.wait_for(lambda a: all(a.sent(user_id) for user_id in learners), timeout=60)
+        api.wait_idle(quiet=1.0, timeout=30)
+        per_question = {user_id: len(api.sent(user_id)) for user_id in learners}
+        for round_number in range(1, rounds):
+            ask(round_number)
+            time.sleep(chance.uniform(0.0, 0.6))
+            bot.kill()  # at a random moment of the round
+            kills += 1
+            bot.start()
+        api.wait_for(
+            lambda a: all(
+                len(a.sent(user_id)) >= per_question[user_id] * rounds for user_id in learners
+            ),
+            timeout=120,
+        )
+        api.wait_idle(quiet=1.0, timeout=30)
+    finally:
+        bot.stop()
+        # A killed process leaves its last requests half sent; that is the kill, not the bot.
+        api.violations[:] = [v for v in api.violations if "bytes read on a total" not in v]
+    assert kills >= 10
+    stored = _questions(database)
+    for user_id in learners:
+        asked = [text for who, text in stored if who == user_id]
+        assert asked == [f"question {n} from {user_id}" for n in range(rounds)], user_id
+        # Replies on their way at a kill may be sent again, once: at most one turn's worth
+        # of repeats per learner and kill, as the README says.
+        extra = len(api.sent(user_id)) - per_question[user_id] * rounds
+        assert 0 <= extra <= per_question[user_id] * kills, (user_id, extra)
+
+
+POISON = {
+    "a user without a first name": {
+        "message": {
+            "message_id": 1,
+            "date": 1700000000,
+            "chat": {"id": 4001, "type": "private"},
+            "from": {"id": 4001, "is_bot": False},
+            "text": "hello",
+        }
+    },
+    "a callback query without chat_instance": {
+        "callback_query": {
+            "id": "77",
+            "from": {"id": 4002, "is_bot": False, "first_name": "Wu"},
+            "data": "x",
+        }
+    },
+    "a message that is a string": {"message": "hello"},
+    "a poll answer without option_persistent_ids": {
+        "poll_answer": {
+            "poll_id": "5",
+            "user": {"id": 4003, "is_bot": False, "first_name": "Ma"},
+            "option_ids": [0],
+        }
+    },
+}
+
+
+def test_poison_updates_are_kept_aside_and_the_bot_goes_on(api, tmp_path):
+    bot = BotProcess(api, tmp_path / "bot.db", tmp_path / "bot.log").start()
+    farmer = Farmer(api, 4100)
+    try:
+        farmer.send("/start")
+        for update in POISON.values():
+            api.push_update(copy.deepcopy(update))
+        started = time.monotonic()
+        assert "/start" not in farmer.send("/progress").content
+        assert time.monotonic() - started < 5
+        for update in POISON.values():
+            api.push_update(copy.deepcopy(update))  # again, under new ids
+        farmer.send("/help")
+    finally:
+        bot.stop()
+    log = bot.log.read_text()
+    assert log.count("kept as poison") == 2 * len(POISON), log
+    assert "Traceback" not in log
+    assert "hello" not in log  # a learner's words never reach the log
+    listing = subprocess.run(
+        [str(SELLERBOT), "inbox", "--poison", "--db", str(tmp_path / "bot.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listing.returncode == 0, listing.stderr
+    assert len([line for line in listing.stdout.splitlines() if line.startswith("update ")]) == 8
