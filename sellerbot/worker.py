@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Awaitable, Callable
 
 from sellerbot.store.inbox import Inbox, InboxRow
@@ -15,6 +18,28 @@ log = logging.getLogger(__name__)
 CONCURRENCY = 32  # turns under way at once, across learners
 IDLE_POLL = 0.25  # seconds between looks at the inbox when nothing says it has news
 DB_RETRY = 2.0  # seconds to wait when the database cannot be reached
+
+
+def worker_name() -> str:
+    """Names this process in the inbox leases it takes: machine, process id, a random tag."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def worker_is_gone(worker: str) -> bool:
+    """Whether a worker of this machine has stopped (a crash left its leases behind).
+    Workers elsewhere are left to their leases running out."""
+    parts = worker.split(":")
+    if len(parts) != 3 or parts[0] != socket.gethostname()[:40] or not parts[1].isdigit():
+        return False
+    if int(parts[1]) == os.getpid():
+        return True  # this process's former life (a container restarts with the same pid)
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
 
 
 class Worker:
@@ -70,9 +95,13 @@ class Worker:
             self._wake.set()  # this learner's next update, if any, may go now
 
     async def _renew_leases(self) -> None:
+        """Keep this worker's leases, and free those of workers here that have died."""
         while True:
-            await asyncio.sleep(self.inbox.lease.total_seconds() / 3)
             try:
+                freed = await self.inbox.release(worker_is_gone)
+                if freed:
+                    log.info("%d updates held by a stopped worker are free again", freed)
+                await asyncio.sleep(self.inbox.lease.total_seconds() / 3)
                 await self.inbox.renew(list(self._running))
             except Exception as error:
                 log.warning("cannot renew inbox leases (%s)", type(error).__name__)

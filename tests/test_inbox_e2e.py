@@ -3,14 +3,17 @@ update costs one log line while the learners around it go on."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import random
-import sqlite3
 import subprocess
 import time
 
 import pytest
+from sqlalchemy import text
 
+from sellerbot.store.database import create_engine
+from tests.conftest import POSTGRES_URL, _create_postgres_database, _drop_postgres_database
 from tests.telegram_harness import SELLERBOT, BotProcess, Farmer
 
 pytestmark = pytest.mark.timeout(420)
@@ -43,20 +46,36 @@ def test_a_crash_right_after_the_confirming_poll_loses_no_update(api, tmp_path):
         bot.stop()
 
 
-def _questions(database) -> list[tuple[int, str]]:
-    with sqlite3.connect(database) as connection:
-        return connection.execute(
-            "SELECT l.user_id, q.text FROM questions q JOIN learners l ON l.id = q.learner_id"
-            " ORDER BY q.id"
-        ).fetchall()
+def _questions(database_url: str) -> list[tuple[int, str]]:
+    """Every stored question with its learner, in the order they were stored."""
+
+    async def read() -> list[tuple[int, str]]:
+        engine = create_engine(database_url)
+        try:
+            async with engine.connect() as connection:
+                rows = await connection.execute(
+                    text(
+                        "SELECT l.user_id, q.text FROM questions q"
+                        " JOIN learners l ON l.id = q.learner_id ORDER BY q.id"
+                    )
+                )
+                return [tuple(row) for row in rows]
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(read())
 
 
-def test_random_kills_lose_nothing_and_handle_nothing_twice(api, tmp_path):
+def test_random_kills_lose_nothing_and_handle_nothing_twice(api, tmp_path, database_url):
     """50 learners ask numbered questions while the bot is killed at random moments: every
     question is stored exactly once, in each learner's order, and every learner is answered."""
     chance = random.Random(20261201)
-    database = tmp_path / "bot.db"
-    bot = BotProcess(api, database, tmp_path / "bot.log").start()
+    bot = BotProcess(
+        api,
+        tmp_path / "unused.db",
+        tmp_path / "bot.log",
+        extra_env={"SELLERBOT_DATABASE_URL": database_url},
+    ).start()
     learners = range(3000, 3050)
     rounds, kills = 12, 0
 
@@ -87,7 +106,7 @@ def test_random_kills_lose_nothing_and_handle_nothing_twice(api, tmp_path):
         # A killed process leaves its last requests half sent; that is the kill, not the bot.
         api.violations[:] = [v for v in api.violations if "bytes read on a total" not in v]
     assert kills >= 10
-    stored = _questions(database)
+    stored = _questions(database_url)
     for user_id in learners:
         asked = [text for who, text in stored if who == user_id]
         assert asked == [f"question {n} from {user_id}" for n in range(rounds)], user_id
@@ -152,3 +171,41 @@ def test_poison_updates_are_kept_aside_and_the_bot_goes_on(api, tmp_path):
     )
     assert listing.returncode == 0, listing.stderr
     assert len([line for line in listing.stdout.splitlines() if line.startswith("update ")]) == 8
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="SELLERBOT_TEST_DATABASE_URL is not set")
+async def test_two_workers_handle_one_learners_rapid_presses_in_order_once(api, tmp_path):
+    """One process receives, two handle: a learner's quick messages are handled one at a
+    time, in order, once; one of the workers is killed on the way."""
+    name, url = await _create_postgres_database()
+    env = {"SELLERBOT_DATABASE_URL": url}
+    processes = [
+        BotProcess(
+            api, tmp_path / "x.db", tmp_path / "receiver.log", ("run", "--receive-only"), env
+        ),
+        BotProcess(api, tmp_path / "x.db", tmp_path / "worker1.log", ("work",), env),
+        BotProcess(api, tmp_path / "x.db", tmp_path / "worker2.log", ("work",), env),
+    ]
+    try:
+        processes[0].start()
+        for worker in processes[1:]:
+            worker.start(wait_for_polling=False)
+        await asyncio.sleep(4)  # the workers load the course and the FAQ model
+        count = 30
+        for number in range(count):
+            api.push_message(5000, f"question {number}")
+            api.push_message(5001 + number % 3, f"question {number}")
+            if number == count // 2:
+                processes[1].kill()
+        await asyncio.to_thread(api.wait_for, lambda a: len(a.sent(5000)) >= count, 90)
+        await asyncio.to_thread(api.wait_idle, 1.0, 30)
+        stored = await asyncio.to_thread(_questions, url)
+        assert [t for who, t in stored if who == 5000] == [f"question {n}" for n in range(count)]
+        for other in (5001, 5002, 5003):
+            expected = [f"question {n}" for n in range(count) if 5001 + n % 3 == other]
+            assert [t for who, t in stored if who == other] == expected
+    finally:
+        for process in processes:
+            process.stop()
+        api.violations[:] = [v for v in api.violations if "bytes read on a total" not in v]
+        await _drop_postgres_database(name)

@@ -148,14 +148,24 @@ class Inbox:
                 .values(lease_until=self.clock() + self.lease)
             )
 
-    async def release_all(self) -> None:
-        """Free every lease: only for a database that one process alone uses (SQLite)."""
+    async def release(self, holders: Callable[[str], bool]) -> int:
+        """Free the leases of every worker for which `holders(worker)` says it is gone, so
+        their updates need not wait for the leases to run out; how many were freed."""
         async with write_transaction(self.engine) as connection:
-            await connection.execute(
+            workers = await connection.scalars(
+                select(InboxUpdate.worker)
+                .where(InboxUpdate.state.in_(UNFINISHED), InboxUpdate.worker.is_not(None))
+                .distinct()
+            )
+            gone = [worker for worker in workers if worker != self.worker and holders(worker)]
+            if not gone:
+                return 0
+            result = await connection.execute(
                 update(InboxUpdate)
-                .where(InboxUpdate.state.in_(UNFINISHED))
+                .where(InboxUpdate.state.in_(UNFINISHED), InboxUpdate.worker.in_(gone))
                 .values(worker=None, lease_until=None)
             )
+        return result.rowcount
 
     async def mark_handled(
         self, connection: AsyncConnection, update_id: int, replies: dict[str, Any]

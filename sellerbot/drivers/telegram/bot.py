@@ -6,9 +6,6 @@ Handlers only translate: update -> engine input -> conversation -> replies sent 
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-import socket
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,6 +42,7 @@ from sellerbot.store.inbox import Inbox, InboxRow
 from sellerbot.store.learners import DuplicateUpdate
 from sellerbot.store.media import MediaCache
 from sellerbot.store.reminders import Reminders
+from sellerbot.worker import worker_name
 
 log = logging.getLogger(__name__)
 
@@ -63,11 +61,6 @@ RELOAD_PROBLEMS_SHOWN = 15  # a phone screen's worth; `sellerbot validate` shows
 BROADCAST_CHECK_SECONDS = 15  # how soon a scheduled broadcast starts after its time
 # Turns under way at once, across learners; one learner's turns stay in order.
 CONCURRENT_UPDATES = 32
-
-
-def worker_name() -> str:
-    """Names this process in the inbox leases it takes."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def turn_record(inbound: Inbound, result: TurnResult) -> dict:

@@ -96,9 +96,6 @@ async def _run(
     driver: TelegramDriver, application: Application, roles: Roles, stop: asyncio.Event
 ) -> None:
     worker = Worker(driver.inbox, driver.inbound.handle) if roles.work else None
-    if worker is not None and roles.receive and driver.app.database.dialect.name == "sqlite":
-        # SQLite serves one process: leases still held were held by this one's former life.
-        await driver.inbox.release_all()
     notify = worker.notify if worker is not None else (lambda: None)
     tasks: list[asyncio.Task] = []
     if worker is not None:
