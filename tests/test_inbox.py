@@ -1,0 +1,173 @@
+"""The inbox store: each learner's updates claimed one at a time and in order, a turn saved
+only by the worker that holds its update, and leases that a dead worker gives up."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sellerbot.engine.state import LearnerState
+from sellerbot.store.inbox import DONE, HANDLED, POISON, Inbox, LostClaim, inbox_counts, learner_key
+from sellerbot.store.learners import LearnerStore
+from sellerbot.worker import worker_is_gone, worker_name
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _update(update_id: int, user_id: int) -> tuple[int, str, int]:
+    raw = {"update_id": update_id, "message": {"from": {"id": user_id}, "text": "hi"}}
+    return update_id, json.dumps(raw), learner_key(raw)
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def inboxes(database, clock):
+    return Inbox(database, "host:1:a", clock), Inbox(database, "host:2:b", clock)
+
+
+def test_learner_key_is_whoever_the_update_names():
+    assert learner_key({"update_id": 1, "message": {"from": {"id": 7}, "chat": {"id": 8}}}) == 7
+    assert learner_key({"update_id": 1, "poll_answer": {"user": {"id": 9}}}) == 9
+    assert learner_key({"update_id": 1, "channel_post": {"chat": {"id": -100}}}) == -100
+    assert learner_key({"update_id": 1, "callback_query": {"message": {"chat": {"id": 5}}}}) == 5
+    assert learner_key({"update_id": 1, "message": "hello"}) == 0
+    assert learner_key({"update_id": 1, "message": {"from": {"id": "7"}}}) == 0
+    assert learner_key({"update_id": 1, "message": {"from": {"id": 2**70}}}) == 0
+    assert learner_key({"update_id": 1, "message": {"from": {"id": True}}}) == 0
+
+
+async def test_each_learner_is_claimed_one_update_at_a_time_in_order(inboxes):
+    first, second = inboxes
+    await first.add([_update(1, 10), _update(2, 10), _update(3, 20), _update(4, 10)])
+    await first.add([_update(1, 10)])  # delivered again: kept once
+    claimed = await first.claim(10)
+    assert [row.update_id for row in claimed] == [1, 3]
+    assert await second.claim(10) == []  # both learners are held
+    await first.done(1)
+    assert [row.update_id for row in await second.claim(10)] == [2]
+    assert await first.claim(10) == []  # learner 10 is held by the other worker now
+
+
+async def test_a_claim_takes_at_most_the_limit(inboxes):
+    first, _ = inboxes
+    await first.add([_update(n, 100 + n) for n in range(1, 6)])
+    assert [row.update_id for row in await first.claim(2)] == [1, 2]
+    assert await first.claim(0) == []
+
+
+async def test_only_the_worker_holding_an_update_can_save_its_turn(database, inboxes, clock):
+    first, second = inboxes
+    store = LearnerStore(database, clock)
+    await first.add([_update(1, 10)])
+    (row,) = await first.claim(5)
+    clock.now += timedelta(seconds=60)  # the first worker stalled; its lease ran out
+    (again,) = await second.claim(5)
+    assert again.update_id == row.update_id
+
+    async def mark(inbox):
+        async def within(connection, outcome):
+            await inbox.mark_handled(connection, row.update_id, {"replies": []})
+
+        return within
+
+    with pytest.raises(LostClaim):
+        await store.apply(10, lambda state: _Turn(state), within=await mark(first))
+    assert (await store.load(10)).is_new  # the stalled worker's turn was rolled back
+    await store.apply(10, lambda state: _Turn(state), within=await mark(second))
+    assert not (await store.load(10)).is_new
+    assert (await inbox_counts(database))[HANDLED] == 1
+    with pytest.raises(LostClaim):  # handled once; not again
+        await store.apply(10, lambda state: _Turn(state), within=await mark(second))
+
+
+class _Turn:
+    def __init__(self, state: LearnerState):
+        self.state = state
+        self.events = ()
+
+
+async def test_a_handled_update_comes_back_with_its_replies(inboxes):
+    first, _ = inboxes
+    await first.add([_update(1, 10)])
+    assert len(await first.claim(5)) == 1
+    async with first.engine.begin() as connection:
+        await first.mark_handled(connection, 1, {"replies": ["hello"]})
+    restarted = Inbox(first.engine, "host:3:c", first.clock)  # after the first one died
+    assert await restarted.release(lambda worker: worker == "host:1:a") == 1
+    (resumed,) = await restarted.claim(5)
+    assert (resumed.state, resumed.replies) == (HANDLED, {"replies": ["hello"]})
+
+
+async def test_retry_later_waits_and_counts(inboxes, clock):
+    first, _ = inboxes
+    await first.add([_update(1, 10), _update(2, 10)])
+    await first.claim(5)
+    await first.retry_later(1, timedelta(seconds=10), "NetworkError")
+    assert await first.claim(5) == []  # update 2 waits behind update 1
+    clock.now += timedelta(seconds=11)
+    (row,) = await first.claim(5)
+    assert (row.update_id, row.attempts) == (1, 1)
+
+
+async def test_poison_and_done_updates_let_the_next_one_go(database, inboxes):
+    first, _ = inboxes
+    await first.add([_update(1, 10), _update(2, 10), _update(3, 10)])
+    await first.claim(5)
+    await first.quarantine(1, "TypeError")
+    (row,) = await first.claim(5)
+    await first.done(row.update_id)
+    (row,) = await first.claim(5)
+    assert row.update_id == 3
+    counts = await inbox_counts(database)
+    assert (counts[POISON], counts[DONE]) == (1, 1)
+
+
+async def test_release_frees_only_workers_that_are_gone(inboxes):
+    first, second = inboxes
+    await first.add([_update(1, 10), _update(2, 20)])
+    await first.claim(1)
+    await second.claim(1)
+    assert await first.release(lambda worker: True) == 1  # never its own leases
+    assert await first.release(lambda worker: True) == 0
+
+
+async def test_prune_forgets_old_done_updates_but_keeps_poison(database, inboxes, clock):
+    first, _ = inboxes
+    await first.add([_update(1, 10), _update(2, 20)])
+    await first.claim(5)
+    await first.done(1)
+    await first.quarantine(2, "TypeError")
+    clock.now += timedelta(days=3)
+    assert await first.prune() == 1
+    assert (await inbox_counts(database))[POISON] == 1
+
+
+def test_a_worker_of_this_machine_whose_process_ended_is_gone():
+    import subprocess
+    import sys
+
+    mine = worker_name()
+    host = mine.split(":")[0]
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    assert worker_is_gone(f"{host}:{ended.stdout.strip()}:ffff")
+    assert worker_is_gone(f"{host}:{mine.split(':')[1]}:0000")  # this process's former life
+    assert not worker_is_gone(f"{host}:1:ffff")  # pid 1 is alive
+    assert not worker_is_gone(f"elsewhere:{ended.stdout.strip()}:ffff")
+    assert not worker_is_gone("garbage")
