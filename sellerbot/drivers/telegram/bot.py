@@ -58,7 +58,8 @@ COMMANDS = (
 )
 ADMIN_COMMANDS = ("reload", "stats")
 RELOAD_PROBLEMS_SHOWN = 15  # a phone screen's worth; `sellerbot validate` shows them all
-BROADCAST_CHECK_SECONDS = 15  # how soon a scheduled broadcast starts after its time
+BROADCAST_CHECK_SECONDS = 15
+INBOX_PRUNE_SECONDS = 3600  # how soon a scheduled broadcast starts after its time
 # Turns under way at once, across learners; one learner's turns stay in order.
 CONCURRENT_UPDATES = 32
 
@@ -166,6 +167,7 @@ class TelegramDriver:
             application.job_queue.run_repeating(
                 self._watch_content, interval=self.settings.watch_seconds
             )
+        application.job_queue.run_repeating(self._prune_inbox, interval=INBOX_PRUNE_SECONDS)
         me = application.bot.username
         log.info("sellerbot is running as @%s with %d modules", me, len(self.app.course.modules))
 
@@ -274,6 +276,11 @@ class TelegramDriver:
                 await self.sender.post(admin, text)
             except (RecipientGone, TelegramError) as error:
                 log.warning("could not tell admin %s about the reload: %s", admin, error)
+
+    async def _prune_inbox(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        forgotten = await self.inbox.prune()
+        if forgotten:
+            log.info("forgot %d updates handled more than two days ago", forgotten)
 
     async def _send_reminders(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         policy = self.settings.reminders
