@@ -209,3 +209,16 @@ async def test_two_workers_handle_one_learners_rapid_presses_in_order_once(api, 
             process.stop()
         api.violations[:] = [v for v in api.violations if "bytes read on a total" not in v]
         await _drop_postgres_database(name)
+
+
+def test_a_short_surge_with_two_kills_loses_and_repeats_no_input(tmp_path):
+    """bench/surge.py in miniature: arrivals, lessons, questions and two kill -9s."""
+    from bench import surge
+
+    options = surge.parse_args(
+        ["--learners", "30", "--arrival", "3", "--duration", "20", "--think", "0.5", "1.5"]
+    )
+    result = surge.measure("sqlite", f"sqlite:///{tmp_path / 'surge.db'}", options, tmp_path)
+    assert result["inputs"] > 60
+    assert (result["lost"], result["inputs not done"], result["duplicated"]) == (0, 0, 0)
+    assert result["kills"] == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, Connection, make_url
@@ -19,6 +19,7 @@ from sqlalchemy.pool import StaticPool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_URL = "sqlite+aiosqlite:///sellerbot.db"
+MIGRATION_LOCK = 0x5E11E2B07  # any fixed number; names the advisory lock migrations take
 
 
 def async_url(url: str) -> URL:
@@ -102,4 +103,10 @@ async def migrate(engine: AsyncEngine) -> None:
         command.upgrade(alembic_config(connection), "head")
 
     async with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # Workers started together must not all migrate at once: one does, the others
+            # wait here and then find the schema at head.
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         await connection.run_sync(upgrade)
