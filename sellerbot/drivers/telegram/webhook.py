@@ -128,11 +128,11 @@ class _CappedServer(HTTPServer):
             stream.close()
             return
         self.open_streams += 1
-        stream.set_close_callback(self._closed)
         super().handle_stream(stream, address)
 
-    def _closed(self) -> None:
+    def on_close(self, server_conn) -> None:  # tornado calls it when a connection ends
         self.open_streams -= 1
+        super().on_close(server_conn)
 
 
 async def receive_by_webhook(
