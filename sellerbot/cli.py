@@ -249,7 +249,7 @@ EXPORTS = ("progress", "questions")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sellerbot.reports.export import export_progress, export_questions
+    from sellerbot.reports.export import ENCODING, export_progress, export_questions
 
     kind = args.kind or Path(args.file).stem
     if kind not in EXPORTS:
@@ -257,7 +257,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
 
     async def work(database, course) -> int:
-        with Path(args.file).open("w", encoding="utf-8", newline="") as out:
+        with Path(args.file).open("w", encoding=ENCODING, newline="") as out:
             if kind == "progress":
                 rows = await export_progress(database, course, out)
             else:
