@@ -7,6 +7,7 @@ The tables are reflected at each revision and every one is filled, so a migratio
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -258,3 +259,38 @@ async def test_each_downgrade_restores_the_schema_and_rows_before_it(
                     UNFOLDED[table](rows, after)
     finally:
         await engine.dispose()
+
+
+async def test_an_sqlite_file_behind_head_is_backed_up_before_upgrading(tmp_path, caplog):
+    path = tmp_path / "sellerbot.db"
+    engine = await _at(f"sqlite:///{path}", "0005")
+    async with engine.begin() as connection:
+        stored = await connection.run_sync(fill)
+    await engine.dispose()
+
+    engine = create_engine(str(path))
+    with caplog.at_level("INFO", logger="sellerbot.store.migrating"):
+        backup = await migrate(engine)
+    await engine.dispose()
+    assert backup is not None and backup.parent == tmp_path
+    assert re.fullmatch(r"sellerbot\.db\.backup-0005-\d{8}T\d{4}", backup.name), backup.name
+    (message,) = [
+        record.getMessage() for record in caplog.records if str(backup) in record.getMessage()
+    ]
+    assert "\n" not in message
+
+    copy = create_engine(str(backup))
+    async with copy.connect() as connection:
+        assert await connection.run_sync(read_all) == stored
+        version = await connection.exec_driver_sql("select version_num from alembic_version")
+        assert version.scalar() == "0005"
+    await copy.dispose()
+
+
+async def test_no_backup_of_a_new_database_or_one_at_head(tmp_path):
+    path = tmp_path / "sellerbot.db"
+    for _ in range(2):  # new, then already at head
+        engine = create_engine(str(path))
+        assert await migrate(engine) is None
+        await engine.dispose()
+    assert sorted(item.name for item in tmp_path.iterdir() if "backup" in item.name) == []

@@ -5,20 +5,27 @@ engine sets them), dropping `learners` would cascade into every table that refer
 own procedure for such changes (https://sqlite.org/lang_altertable.html#otheralter) is followed
 instead: foreign keys off outside any transaction, the change in a transaction, a
 `PRAGMA foreign_key_check` before committing, then foreign keys back on.
+
+Before an SQLite file behind the newest revision is upgraded, a copy is written beside it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 class MigrationError(RuntimeError):
@@ -65,9 +72,61 @@ async def _run(engine: AsyncEngine, alembic_command: Callable[[Config], None]) -
         await connection.run_sync(lambda sync: alembic_command(alembic_config(sync)))
 
 
-async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the schema up to `revision` (the newest by default); safe to run at every start."""
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The revision the database is at; None for a database never migrated."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(
+            lambda sync: MigrationContext.configure(sync).get_current_revision()
+        )
+
+
+def sqlite_file(engine: AsyncEngine) -> Path | None:
+    """The file of an SQLite database; None for PostgreSQL or an in-memory database."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    return Path(database)
+
+
+async def backup(engine: AsyncEngine, revision: str | None = None) -> Path:
+    """Copy an SQLite database beside its file, e.g. sellerbot.db.backup-0005-20261201T2030."""
+    path = sqlite_file(engine)
+    if path is None:
+        raise MigrationError("only an SQLite file can be copied this way")
+    revision = revision or await current_revision(engine) or "empty"
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M")
+    target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
+    number = 1
+    while target.exists():  # a second copy within the same minute
+        number += 1
+        target = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{number}")
+    async with engine.connect() as connection:
+        # VACUUM cannot run in a transaction; the driver opens none before it.
+        await connection.exec_driver_sql("VACUUM INTO ?", (str(target),))
+        await connection.commit()
+    return target
+
+
+async def migrate(engine: AsyncEngine, revision: str = "head") -> Path | None:
+    """Bring the schema up to `revision` (the newest by default); safe to run at every start.
+
+    An SQLite file with data at an older revision is first copied beside itself; returns
+    where, or None when nothing needed a copy.
+    """
+    copy = None
+    if sqlite_file(engine) is not None:
+        current = await current_revision(engine)
+        target = head_revision() if revision == "head" else revision
+        if current is not None and current != target:
+            copy = await backup(engine, current)
+            # A warning so that commands which set up no logging still show it.
+            log.warning("database at revision %s backed up to %s before upgrading", current, copy)
     await _run(engine, lambda config: command.upgrade(config, revision))
+    return copy
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
