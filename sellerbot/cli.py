@@ -362,6 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_broadcast_commands(commands)
 
+    from sellerbot.store.dbcli import add_commands as add_db_commands
+
+    add_db_commands(commands)
+
     link = commands.add_parser("link", help="print a t.me link to the bot, and its QR code")
     target = link.add_mutually_exclusive_group()
     target.add_argument("--module", help="open this module directly")

@@ -40,7 +40,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 @contextlib.asynccontextmanager
-async def _schema_change(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+async def schema_change(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A connection in a transaction where tables may be rebuilt without cascading deletes."""
     async with engine.connect() as connection:
         if engine.dialect.name != "sqlite":
@@ -68,12 +68,20 @@ async def _schema_change(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 
 
 async def _run(engine: AsyncEngine, alembic_command: Callable[[Config], None]) -> None:
-    async with _schema_change(engine) as connection:
+    async with schema_change(engine) as connection:
         await connection.run_sync(lambda sync: alembic_command(alembic_config(sync)))
 
 
 def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def known_revision(revision: str) -> str:
+    """The revision id `revision` names ("head" too); alembic's CommandError if none."""
+    script = ScriptDirectory.from_config(alembic_config())
+    if revision == "head":
+        return script.get_current_head()
+    return script.get_revision(revision).revision
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
@@ -120,7 +128,7 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> Path | None:
     copy = None
     if sqlite_file(engine) is not None:
         current = await current_revision(engine)
-        target = head_revision() if revision == "head" else revision
+        target = known_revision(revision)  # a mistyped revision fails before any copy
         if current is not None and current != target:
             copy = await backup(engine, current)
             # A warning so that commands which set up no logging still show it.
