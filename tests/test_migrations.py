@@ -294,3 +294,49 @@ async def test_no_backup_of_a_new_database_or_one_at_head(tmp_path):
         assert await migrate(engine) is None
         await engine.dispose()
     assert sorted(item.name for item in tmp_path.iterdir() if "backup" in item.name) == []
+
+
+async def test_a_failed_upgrade_changes_nothing(tmp_path):
+    """A migration that fails half-way leaves the schema and rows as they were, so the bot
+    can start again (no half-copied tables left behind)."""
+    path = tmp_path / "sellerbot.db"
+    before = revisions()[-1][1]
+    engine = await _at(f"sqlite:///{path}", before)
+    async with engine.begin() as connection:
+        stored = await connection.run_sync(fill)
+        expected = await connection.run_sync(schema)
+        # Fails the last statement of every migration step: recording the new revision.
+        await connection.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE UPDATE ON alembic_version"
+            " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        )
+    with pytest.raises(Exception, match="refused by the test"):
+        await migrate(engine)
+    async with engine.connect() as connection:
+        assert await connection.run_sync(schema) == expected
+        assert await connection.run_sync(read_all) == stored
+        foreign_keys = await connection.exec_driver_sql("PRAGMA foreign_keys")
+        assert foreign_keys.scalar() == 1  # back on for the bot's own work
+    await engine.dispose()
+
+
+async def test_rows_orphaned_before_the_upgrade_do_not_stop_it(tmp_path):
+    """A database once written without foreign keys still upgrades, its rows all kept."""
+    path = tmp_path / "sellerbot.db"
+    engine = await _at(f"sqlite:///{path}", "0005")
+    async with engine.begin() as connection:
+        stored = await connection.run_sync(fill)
+    async with engine.connect() as connection:
+        await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        await connection.commit()
+        await connection.exec_driver_sql("DELETE FROM learners WHERE id = 1")
+        # Progress is folded into the learner row at 0006: a step without a learner has none.
+        await connection.exec_driver_sql("DELETE FROM step_completions WHERE learner_id = 1")
+        await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        await connection.commit()
+    for table in ("learners", "step_completions"):
+        stored[table] = [row for row in stored[table] if row.get("learner_id", row["id"]) != 1]
+    await migrate(engine)
+    async with engine.connect() as connection:
+        assert_rows_kept(stored, await connection.run_sync(read_all))
+    await engine.dispose()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,15 +57,28 @@ async def schema_change(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
             raise MigrationError("SQLite did not turn foreign keys off; the schema is unchanged")
         try:
             async with connection.begin():
+                # The driver would commit each CREATE TABLE on its own, leaving half-copied
+                # tables after a failure; an explicit BEGIN makes the whole change one.
+                await connection.exec_driver_sql("BEGIN")
+                orphans = await _orphans(connection)
                 yield connection
-                problems = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
-                if problems:
+                # Rows orphaned before (a database once used without foreign keys) are not
+                # the migration's doing; only new ones stop it.
+                added = await _orphans(connection) - orphans
+                if added:
                     raise MigrationError(
-                        f"the migration would leave rows pointing at nothing: {problems[:5]}"
+                        "the migration would leave rows pointing at nothing in "
+                        f"{', '.join(sorted(added))}; the schema is unchanged"
                     )
         finally:
             await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             await connection.commit()
+
+
+async def _orphans(connection: AsyncConnection) -> Counter[str]:
+    """How many rows point at nothing, per `table -> parent`."""
+    rows = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+    return Counter(f"{table} -> {parent}" for table, _rowid, parent, _key in rows)
 
 
 async def _run(engine: AsyncEngine, alembic_command: Callable[[Config], None]) -> None:
