@@ -97,3 +97,13 @@ def test_alembic_ini_upgrades_without_losing_rows(tmp_path, monkeypatch):
         len(rows[table]) for table in rows if table in after
     ]
     assert after["events"] == rows["events"]
+
+
+def test_db_upgrade_no_backup_copies_nothing(tmp_path, capsys):
+    path = tmp_path / "bot.db"
+    rows = _old_database(path)
+    assert main(["db", "upgrade", "--no-backup", "--db", str(path)]) == 0
+    assert capsys.readouterr().out == f"{head_revision()} (the newest)\n"
+    assert list(tmp_path.glob("*backup*")) == []
+    after, revision = _rows_and_revision(path)
+    assert revision == head_revision() and after["events"] == rows["events"]

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
 from sellerbot.store.database import alembic_config, create_engine, downgrade, migrate
+from sellerbot.store.migrating import MigrationError
 from tests.conftest import _create_postgres_database, _drop_postgres_database
 
 ROWS = 3  # rows per table
@@ -339,4 +340,19 @@ async def test_rows_orphaned_before_the_upgrade_do_not_stop_it(tmp_path):
     await migrate(engine)
     async with engine.connect() as connection:
         assert_rows_kept(stored, await connection.run_sync(read_all))
+    await engine.dispose()
+
+
+async def test_an_upgrade_whose_backup_fails_stops_before_changing_anything(tmp_path):
+    # A file name so long that the backup's name is one no file system takes.
+    path = tmp_path / ("b" * 240 + ".db")
+    engine = await _at(f"sqlite:///{path}", "0005")
+    async with engine.begin() as connection:
+        stored = await connection.run_sync(fill)
+    with pytest.raises(MigrationError) as refused:
+        await migrate(engine)
+    message = str(refused.value)
+    assert "\n" not in message and "could not back up" in message and "unchanged" in message
+    async with engine.connect() as connection:
+        assert await connection.run_sync(read_all) == stored
     await engine.dispose()

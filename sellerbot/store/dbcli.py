@@ -37,6 +37,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         "upgrade", parents=[database], help="upgrade the schema (an SQLite file is copied first)"
     )
     upgrade.add_argument("--to", default="head", help="the revision to reach (default: newest)")
+    upgrade.add_argument(
+        "--no-backup", action="store_true", help="do not copy an SQLite file first"
+    )
     actions.add_parser("current", parents=[database], help="the revision the database is at")
     actions.add_parser("history", parents=[database], help="every revision, oldest first")
     actions.add_parser(
@@ -59,13 +62,15 @@ def run(args: argparse.Namespace) -> int:
     if args.db_command == "backup" and async_url(url).get_backend_name() != "sqlite":
         return _print_pg_dump(url)
     try:
-        return asyncio.run(_run(args.db_command, url, getattr(args, "to", "head")))
+        target = getattr(args, "to", "head")
+        copy_first = not getattr(args, "no_backup", False)
+        return asyncio.run(_run(args.db_command, url, target, copy_first))
     except (CommandError, MigrationError) as error:
         print(f"sellerbot db {args.db_command}: {error}", file=sys.stderr)
         return 2
 
 
-async def _run(action: str, url: str, target: str) -> int:
+async def _run(action: str, url: str, target: str, copy_first: bool) -> int:
     engine = create_engine(url)
     try:
         path = sqlite_file(engine)
@@ -76,7 +81,7 @@ async def _run(action: str, url: str, target: str) -> int:
             print(f"{path}: no such database file (sellerbot db upgrade makes it)", file=sys.stderr)
             return 1
         if action == "upgrade":
-            copy = await migrate(engine, target)
+            copy = await migrate(engine, target, copy_first=copy_first)
             if copy is not None:
                 print(f"backup written to {copy}")
             print(_describe(await current_revision(engine)))

@@ -23,6 +23,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -122,25 +123,35 @@ async def backup(engine: AsyncEngine, revision: str | None = None) -> Path:
     revision = revision or await current_revision(engine) or "empty"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M")
     target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
-    number = 1
-    while target.exists():  # a second copy within the same minute
-        number += 1
-        target = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{number}")
-    async with engine.connect() as connection:
-        # VACUUM cannot run in a transaction; the driver opens none before it.
-        await connection.exec_driver_sql("VACUUM INTO ?", (str(target),))
-        await connection.commit()
+    try:
+        number = 1
+        while target.exists():  # a second copy within the same minute
+            number += 1
+            target = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{number}")
+        async with engine.connect() as connection:
+            # VACUUM cannot run in a transaction; the driver opens none before it.
+            await connection.exec_driver_sql("VACUUM INTO ?", (str(target),))
+            await connection.commit()
+    except (OSError, DBAPIError) as error:
+        reason = getattr(error, "orig", None) or getattr(error, "strerror", None) or error
+        raise MigrationError(
+            f"could not back up {path} to {target}: {reason}; the schema is unchanged "
+            "(free some space or fix the folder, or copy the file yourself and run "
+            "sellerbot db upgrade --no-backup)"
+        ) from error
     return target
 
 
-async def migrate(engine: AsyncEngine, revision: str = "head") -> Path | None:
+async def migrate(
+    engine: AsyncEngine, revision: str = "head", copy_first: bool = True
+) -> Path | None:
     """Bring the schema up to `revision` (the newest by default); safe to run at every start.
 
     An SQLite file with data at an older revision is first copied beside itself; returns
     where, or None when nothing needed a copy.
     """
     copy = None
-    if sqlite_file(engine) is not None:
+    if copy_first and sqlite_file(engine) is not None:
         current = await current_revision(engine)
         target = known_revision(revision)  # a mistyped revision fails before any copy
         if current is not None and current != target:
