@@ -273,7 +273,7 @@ EXPORTS = ("progress", "questions")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sellerbot.reports.export import export_progress, export_questions
+    from sellerbot.reports.export import ENCODING, export_progress, export_questions
 
     kind = args.kind or Path(args.file).stem
     if kind not in EXPORTS:
@@ -281,7 +281,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
 
     async def work(database, course) -> int:
-        with Path(args.file).open("w", encoding="utf-8", newline="") as out:
+        with Path(args.file).open("w", encoding=ENCODING, newline="") as out:
             if kind == "progress":
                 rows = await export_progress(database, course, out)
             else:
@@ -409,6 +409,10 @@ def build_parser() -> argparse.ArgumentParser:
     from sellerbot.admin.cli import add_commands as add_broadcast_commands
 
     add_broadcast_commands(commands)
+
+    from sellerbot.store.dbcli import add_commands as add_db_commands
+
+    add_db_commands(commands)
 
     link = commands.add_parser("link", help="print a t.me link to the bot, and its QR code")
     target = link.add_mutually_exclusive_group()

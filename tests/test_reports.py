@@ -120,5 +120,57 @@ def test_stats_and_export_commands(tmp_path, capsys):
     assert "Learners: 0" in capsys.readouterr().out
     assert (tmp_path / "f.png").read_bytes().startswith(b"\x89PNG")
     assert main(["export", str(tmp_path / "questions.csv"), "--db", str(database)]) == 0
-    assert (tmp_path / "questions.csv").read_text().startswith("question,locale,times")
+    assert (tmp_path / "questions.csv").read_text("utf-8-sig").startswith("question,locale,times")
     assert main(["export", str(tmp_path / "other.csv"), "--db", str(database)]) == 2
+
+
+# What a spreadsheet would run as a formula, per OWASP's list of leading characters.
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/x","y")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+async def test_exports_neutralise_cells_a_spreadsheet_would_run(database, course):
+    store = LearnerStore(database, clock=Clock())
+    questions = tuple(asked(text, "unanswered") for text in FORMULAS)
+    await store.save(LearnerState(user_id=3, source="=1+1", is_new=False), questions)
+    out = io.StringIO()
+    await export_questions(database, out)
+    cells = {row[0] for row in csv.reader(io.StringIO(out.getvalue(), newline=""))}
+    assert cells == {"question"} | {"'" + text.lower() for text in FORMULAS}
+    out = io.StringIO()
+    await export_progress(database, course, out)
+    sources = {row["source"] for row in csv.DictReader(io.StringIO(out.getvalue(), newline=""))}
+    assert sources == {"'=1+1"}
+
+
+def test_exported_files_are_utf8_with_a_byte_order_mark(tmp_path):
+    """Excel on a Chinese Windows reads a CSV without a BOM in the local code page."""
+    import asyncio
+
+    from sellerbot.store.database import create_engine, migrate
+
+    database = tmp_path / "bot.db"
+
+    async def seed() -> None:
+        engine = create_engine(str(database))
+        await migrate(engine)
+        await LearnerStore(engine, clock=Clock()).save(
+            LearnerState(user_id=4, is_new=False),
+            (asked("怎么给西红柿定价？", "unanswered"), asked("=1+1", "unanswered")),
+        )
+        await engine.dispose()
+
+    asyncio.run(seed())
+    path = tmp_path / "questions.csv"
+    assert main(["export", str(path), "--db", str(database)]) == 0
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfquestion,")
+    with path.open(encoding="utf-8-sig", newline="") as exported:
+        rows = list(csv.reader(exported))
+    assert rows[0] == ["question", "locale", "times", "last_asked"]
+    assert sorted(row[0] for row in rows[1:]) == ["'=1+1", "怎么给西红柿定价？"]

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, make_url, select
+from sqlalchemy import JSON, BigInteger, Integer, String, Text, func, insert, make_url, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sellerbot.engine.actions import CONTINUE, NEXT, make, ref
@@ -294,3 +294,107 @@ async def test_two_processes_never_build_on_the_same_old_state(database, databas
     finally:
         await other_engine.dispose()
     assert (await first.load(9)).attempts == 10  # no turn was lost
+
+
+async def test_content_ids_of_any_length_are_stored(store, database, tmp_path):
+    """Ids come from content files with no length limit: the columns take whatever they hold."""
+    long = "x" * 300
+    state = LearnerState(
+        user_id=9,
+        position=Position(long, long + "-step", 0),
+        completed_steps=frozenset({(long, long + "-step")}),
+        completed_modules=frozenset({long}),
+        is_new=False,
+    )
+    await store.save(
+        state,
+        (
+            Event("module_completed", {"module": long}),
+            Event(
+                "quiz_answered",
+                {"module": long, "step": long, "option": long, "correct": True, "attempt": 1},
+            ),
+            Event(
+                "task_submitted",
+                {"module": long, "step": long, "kind": "text", "answer": "a", "passed": True},
+            ),
+            Event(
+                "question_asked",
+                {"text": "q", "locale": "en", "outcome": "answered", "entry": long, "score": 1.0},
+            ),
+        ),
+    )
+    assert await store.load(9) == state
+    async with AsyncSession(store.engine) as session:
+        assert await session.scalar(select(Question.entry_id)) == long
+        assert await session.scalar(select(QuizAnswer.option_id)) == long
+    deep = tmp_path.joinpath(*["folder-" + "d" * 40] * 20)  # a path of about 1,000 characters
+    deep.mkdir(parents=True)
+    picture = deep / "orange.png"
+    picture.write_bytes(b"png")
+    await MediaCache(database).remember(picture, "file-1")
+    assert await MediaCache(database).file_id(picture) == "file-1"
+
+
+async def _rows_mentioning(engine, user_id: int) -> list[tuple[str, str]]:
+    """(table, column) of every cell in the database equal to `user_id`, as number or text."""
+    from sqlalchemy import MetaData
+
+    def scan(connection) -> list[tuple[str, str]]:
+        metadata = MetaData()
+        metadata.reflect(connection)
+        found = []
+        for table in metadata.sorted_tables:
+            for column in table.columns:
+                if isinstance(column.type, Integer):
+                    condition = column.cast(BigInteger) == user_id
+                elif isinstance(column.type, String | Text | JSON):
+                    condition = column.cast(Text).contains(str(user_id))
+                else:
+                    continue
+                hits = connection.scalar(select(func.count()).where(condition))
+                if hits:
+                    found.append((table.name, column.name))
+        return found
+
+    async with engine.connect() as connection:
+        return await connection.run_sync(scan)
+
+
+async def test_deleteme_leaves_no_row_carrying_the_user_id(store, database):
+    """After /deleteme no table holds the learner's id; broadcast counts stay right."""
+    from sellerbot.admin.broadcast import delivery_counts
+    from sellerbot.store.schema import Broadcast, BroadcastDelivery
+
+    gone, kept = 7_700_000_001, 7_700_000_002
+    for user_id in (gone, kept):
+        await store.save(
+            LearnerState(user_id=user_id, source="farm-day", is_new=False),
+            (Event("module_completed", {"module": "m"}),),
+        )
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    async with database.begin() as connection:
+        await connection.execute(
+            insert(Broadcast).values(segment={}, created_at=now, rate=30.0),
+            [
+                {"id": 1, "kind": "text", "text": "hi", "status": "done"},
+                {"id": 2, "kind": "text", "text": "soon", "status": "sending"},
+            ],
+        )
+        await connection.execute(
+            insert(BroadcastDelivery).values(updated_at=now),
+            [
+                {"broadcast_id": 1, "user_id": gone, "state": "sent", "message_id": 5},
+                {"broadcast_id": 1, "user_id": kept, "state": "sent", "message_id": 6},
+                {"broadcast_id": 2, "user_id": gone, "state": "pending", "message_id": None},
+                {"broadcast_id": 2, "user_id": kept, "state": "pending", "message_id": None},
+            ],
+        )
+    assert ("broadcast_deliveries", "user_id") in await _rows_mentioning(database, gone)
+    await store.save(LearnerState(user_id=gone), (Event("learner_deleted"),))
+
+    assert await _rows_mentioning(database, gone) == []
+    assert await _rows_mentioning(database, kept) != []
+    assert await delivery_counts(database, 1) == {"sent": 2}
+    # Their copy still waiting is settled as the sender would settle it, and not sent.
+    assert await delivery_counts(database, 2) == {"pending": 1, "failed": 1}

@@ -198,6 +198,11 @@ def test_deleteme_removes_the_learner_after_confirmation(api, bot, tmp_path):
             "select count(*) from learners where user_id = 1009"
         ).fetchone() == (0,)
         assert database.execute("select count(*) from events").fetchone() == (0,)
+        api.wait_idle(quiet=0.5)  # the last update is forgotten once its reply is out
+        # Nor does the inbox keep anything they sent.
+        assert database.execute(
+            "select count(*) from inbox where learner_key = 1009 or payload like '%1009%'"
+        ).fetchone() == (0,)
 
 
 def test_blocked_farmer_is_marked_inactive(api, bot, tmp_path):

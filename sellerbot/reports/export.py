@@ -1,4 +1,8 @@
-"""CSV exports: progress per learner and module, and unanswered questions for editors."""
+"""CSV exports: progress per learner and module, and unanswered questions for editors.
+
+Write them to a file opened with ENCODING: UTF-8 with a byte order mark, without which Excel
+on a Chinese Windows reads the file in the local code page and garbles every Chinese text.
+"""
 
 from __future__ import annotations
 
@@ -27,11 +31,31 @@ PROGRESS_COLUMNS = (
     "active",
 )
 QUESTION_COLUMNS = ("question", "locale", "times", "last_asked")
+ENCODING = "utf-8-sig"
+# A text cell starting with one of these is run as a formula by spreadsheets (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text a spreadsheet would run, made plain text by a leading quote, as OWASP advises."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer whose text cells can never become formulas."""
+
+    def __init__(self, out: TextIO):
+        self._writer = csv.writer(out)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([spreadsheet_safe(value) for value in row])
 
 
 async def export_progress(engine: AsyncEngine, course: Course, out: TextIO) -> int:
     """One row per learner and module; returns the number of rows."""
-    writer = csv.writer(out)
+    writer = _SafeWriter(out)
     writer.writerow(PROGRESS_COLUMNS)
     async with engine.connect() as connection:
         valid_steps = {(module.id, step.id) for module in course.modules for step in module.steps}
@@ -76,7 +100,7 @@ async def export_progress(engine: AsyncEngine, course: Course, out: TextIO) -> i
 
 async def export_questions(engine: AsyncEngine, out: TextIO) -> int:
     """Unanswered questions, the same wording counted together, most asked first."""
-    writer = csv.writer(out)
+    writer = _SafeWriter(out)
     writer.writerow(QUESTION_COLUMNS)
     query = (
         select(QUESTION_WORDING, Question.locale, func.count(), func.max(Question.asked_at))

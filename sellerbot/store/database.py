@@ -6,20 +6,20 @@ import asyncio
 import contextlib
 import weakref
 from collections.abc import AsyncIterator
-from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+# Migrations live in their own module; these names stay importable from here.
+from sellerbot.store.migrating import alembic_config, downgrade, migrate
+
+__all__ = ["alembic_config", "downgrade", "migrate"]
+
 DEFAULT_URL = "sqlite+aiosqlite:///sellerbot.db"
-MIGRATION_LOCK = 0x5E11E2B07  # any fixed number; names the advisory lock migrations take
 
 
 def async_url(url: str) -> URL:
@@ -87,26 +87,3 @@ def create_engine(url: str, **options) -> AsyncEngine:
         return engine
     options.setdefault("pool_pre_ping", True)
     return create_async_engine(parsed, **options)
-
-
-def alembic_config(connection: Connection | None = None) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    return config
-
-
-async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema up to the newest migration; safe to run at every start."""
-
-    def upgrade(connection: Connection) -> None:
-        command.upgrade(alembic_config(connection), "head")
-
-    async with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            # Workers started together must not all migrate at once: one does, the others
-            # wait here and then find the schema at head.
-            await connection.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
-            )
-        await connection.run_sync(upgrade)

@@ -186,6 +186,11 @@ class Inbox:
     async def done(self, update_id: int) -> None:
         await self._finish(update_id, DONE, None)
 
+    async def forget(self, update_id: int) -> None:
+        """Delete an update outright: the learner asked to be forgotten."""
+        async with write_transaction(self.engine) as connection:
+            await connection.execute(delete(InboxUpdate).where(InboxUpdate.update_id == update_id))
+
     async def quarantine(self, update_id: int, error: str) -> None:
         await self._finish(update_id, POISON, error)
 

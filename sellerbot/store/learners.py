@@ -14,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sellerbot.engine.state import Event, LearnerState, Position
 from sellerbot.store.database import upsert, write_transaction
 from sellerbot.store.schema import (
+    BroadcastDelivery,
     EventRecord,
+    InboxUpdate,
     Learner,
     ModuleCompletion,
     ProcessedUpdate,
@@ -169,7 +171,7 @@ class LearnerStore:
         now: datetime,
     ) -> None:
         if any(event.name == "learner_deleted" for event in events):
-            await connection.execute(delete(Learner).where(Learner.user_id == state.user_id))
+            await self._forget(connection, state.user_id, now)
             return
         position = state.position
         row = {
@@ -193,6 +195,27 @@ class LearnerStore:
         }
         learner_id = await connection.scalar(self._upsert, row)
         await self._record(connection, learner_id, events, now)
+
+    @staticmethod
+    async def _forget(connection: AsyncConnection, user_id: int, now: datetime) -> None:
+        """Delete the learner (their other rows go with it, by cascade) and unlink their
+        broadcast deliveries: the rows stay, without the user id, so counts stay right."""
+        mine = BroadcastDelivery.user_id == user_id
+        # A copy still waiting is settled as the sender settles one for a vanished learner.
+        await connection.execute(
+            update(BroadcastDelivery)
+            .where(mine, BroadcastDelivery.state == "pending")
+            .values(state="failed", error="no longer a learner", updated_at=now)
+        )
+        await connection.execute(update(BroadcastDelivery).where(mine).values(user_id=None))
+        await connection.execute(delete(Learner).where(Learner.user_id == user_id))
+        # Their messages kept in the inbox go too; the update of this very turn is deleted
+        # once its reply is out (Inbox.forget).
+        await connection.execute(
+            delete(InboxUpdate).where(
+                InboxUpdate.learner_key == user_id, InboxUpdate.state.in_(("done", "poison"))
+            )
+        )
 
     async def _record(
         self,

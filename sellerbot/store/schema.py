@@ -30,7 +30,9 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-ID = 64  # length of content ids
+# Content ids (modules, steps, options, FAQ entries) and media paths come from content files
+# whose editors set no length: stored as TEXT, so no id is ever too long for its column.
+ContentId = Text
 
 
 class UtcDateTime(TypeDecorator):
@@ -77,8 +79,8 @@ class Learner(Base):
     # sent outside a turn (staff answers, broadcasts, reminders) use it.
     reading_locale: Mapped[str | None] = mapped_column(String(16))
     source: Mapped[str | None] = mapped_column(String(64), index=True)
-    module_id: Mapped[str | None] = mapped_column(String(ID))
-    step_id: Mapped[str | None] = mapped_column(String(ID))
+    module_id: Mapped[str | None] = mapped_column(ContentId)
+    step_id: Mapped[str | None] = mapped_column(ContentId)
     step_index: Mapped[int | None] = mapped_column(Integer)
     mode: Mapped[str] = mapped_column(String(16), default="menu")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -98,7 +100,7 @@ class ModuleCompletion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = _learner_fk()
-    module_id: Mapped[str] = mapped_column(String(ID), index=True)
+    module_id: Mapped[str] = mapped_column(ContentId, index=True)
     completed_at: Mapped[datetime] = mapped_column(Timestamp)
 
 
@@ -108,9 +110,9 @@ class QuizAnswer(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = _learner_fk()
-    module_id: Mapped[str] = mapped_column(String(ID))
-    step_id: Mapped[str] = mapped_column(String(ID))
-    option_id: Mapped[str] = mapped_column(String(ID))
+    module_id: Mapped[str] = mapped_column(ContentId)
+    step_id: Mapped[str] = mapped_column(ContentId)
+    option_id: Mapped[str] = mapped_column(ContentId)
     correct: Mapped[bool] = mapped_column(Boolean)
     attempt: Mapped[int] = mapped_column(Integer)
     answered_at: Mapped[datetime] = mapped_column(Timestamp)
@@ -121,8 +123,8 @@ class TaskSubmission(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = _learner_fk()
-    module_id: Mapped[str] = mapped_column(String(ID))
-    step_id: Mapped[str] = mapped_column(String(ID))
+    module_id: Mapped[str] = mapped_column(ContentId)
+    step_id: Mapped[str] = mapped_column(ContentId)
     kind: Mapped[str] = mapped_column(String(8))  # text, photo or skip
     answer: Mapped[str | None] = mapped_column(Text)
     passed: Mapped[bool] = mapped_column(Boolean)
@@ -140,7 +142,7 @@ class Question(Base):
     text: Mapped[str] = mapped_column(Text)
     locale: Mapped[str] = mapped_column(String(16))
     outcome: Mapped[str] = mapped_column(String(16), index=True)  # answered/suggested/unanswered
-    entry_id: Mapped[str | None] = mapped_column(String(128))
+    entry_id: Mapped[str | None] = mapped_column(ContentId)
     score: Mapped[float] = mapped_column(Float)
     asked_at: Mapped[datetime] = mapped_column(Timestamp)
 
@@ -172,7 +174,7 @@ class MediaFile(Base):
 
     __tablename__ = "media_files"
 
-    path: Mapped[str] = mapped_column(String(512), primary_key=True)
+    path: Mapped[str] = mapped_column(ContentId, primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))  # changes when the file changes
     file_id: Mapped[str] = mapped_column(String(256))
     uploaded_at: Mapped[datetime] = mapped_column(Timestamp)
@@ -224,7 +226,8 @@ class BroadcastDelivery(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(BigInteger)
+    # None once the learner deleted their data: the row stays so the broadcast's counts do.
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
     state: Mapped[str] = mapped_column(String(8))
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)

@@ -71,6 +71,8 @@ def turn_record(inbound: Inbound, result: TurnResult) -> dict:
         "user_id": inbound.user_id,
         "name": inbound.name,
         "replies": replies_to_json(result.replies),
+        # A learner who asked to be forgotten leaves no update behind either.
+        "forget": any(event.name == "learner_deleted" for event in result.outcome.events),
         "escalations": [
             dict(event.data)
             for event in result.outcome.events
@@ -234,6 +236,9 @@ class TelegramDriver:
         if self.staff is not None:
             for question in record["escalations"]:
                 await self.staff.post_question(record["user_id"], record["name"], question)
+        row = current_row.get()
+        if record.get("forget") and row is not None:
+            await self.inbox.forget(row.update_id)
 
     async def on_staff_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.staff.on_reply(update, context)

@@ -18,12 +18,21 @@ learners = sa.table(
     sa.column("id", sa.Integer),
     sa.column("progress", sa.JSON),
     sa.column("steps_done", sa.Integer),
+    sa.column("last_seen_at", sa.DateTime(timezone=True)),
 )
 step_completions = sa.table(
     "step_completions",
     sa.column("learner_id", sa.Integer),
     sa.column("module_id", sa.String),
     sa.column("step_id", sa.String),
+    sa.column("completed_at", sa.DateTime(timezone=True)),
+)
+events = sa.table(
+    "events",
+    sa.column("learner_id", sa.Integer),
+    sa.column("name", sa.String),
+    sa.column("data", sa.JSON),
+    sa.column("created_at", sa.DateTime(timezone=True)),
 )
 module_completions = sa.table(
     "module_completions",
@@ -90,6 +99,39 @@ def downgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_step_completions_learner_id"), ["learner_id"], unique=False
         )
+    _write_step_completions_back(op.get_bind())
     with op.batch_alter_table("learners", schema=None) as batch_op:
         batch_op.drop_column("steps_done")
         batch_op.drop_column("progress")
+
+
+def _write_step_completions_back(connection: sa.Connection) -> None:
+    """One step_completions row per step in a learner's progress, timed by its event if any."""
+    completed: dict[tuple[int, str, str], object] = {}
+    for learner_id, data, created_at in connection.execute(
+        sa.select(events.c.learner_id, events.c.data, events.c.created_at).where(
+            events.c.name == "step_completed"
+        )
+    ):
+        if isinstance(data, dict):
+            key = (learner_id, data.get("module"), data.get("step"))
+            completed.setdefault(key, created_at)
+    rows = []
+    for learner_id, progress, last_seen_at in connection.execute(
+        sa.select(learners.c.id, learners.c.progress, learners.c.last_seen_at)
+    ):
+        steps = {tuple(step) for step in (progress or {}).get("steps", ()) if len(step) == 2}
+        for module_id, step_id in sorted(steps):
+            # Steps done before events were kept have no time of their own: the learner's last
+            # visit is the latest it can have been.
+            when = completed.get((learner_id, module_id, step_id), last_seen_at)
+            rows.append(
+                {
+                    "learner_id": learner_id,
+                    "module_id": module_id,
+                    "step_id": step_id,
+                    "completed_at": when,
+                }
+            )
+    if rows:
+        connection.execute(step_completions.insert(), rows)
