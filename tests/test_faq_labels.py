@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sellerbot.app import faq_phrasings
 from sellerbot.content.loader import MAX_FAQ_LABEL_COLUMNS, load_course
 from sellerbot.content.model import Localized
 from sellerbot.engine.engine import Engine
@@ -103,3 +104,26 @@ def test_buttons_show_the_label_and_fall_back_to_the_first_phrasing(course, tran
             ("[Packing eggs]", "Pack answer"),
         ],
     )
+
+
+def test_the_matcher_indexes_each_label_with_its_entrys_phrasings() -> None:
+    # A label says what the entry is about in few words; with few phrasings, it matters.
+    course = load_course(bundled_content()).course
+    indexed = {(each.entry_id, each.locale): each.questions for each in faq_phrasings(course)}
+    for entry in course.faq:
+        for locale, label in entry.label.items():
+            folded = {question.casefold() for question in indexed[entry.id, locale]}
+            assert label.casefold() in folded, (entry.id, locale)
+            assert set(entry.questions[locale]) <= set(indexed[entry.id, locale])
+
+
+def test_a_label_that_repeats_a_phrasing_is_indexed_once(course) -> None:
+    entry = next(entry for entry in course.faq if entry.id == "listing.packaging")
+    first = entry.questions["en"][0]
+    labelled = entry.model_copy(update={"label": Localized({"en": first.upper()})})
+    (english,) = [
+        each
+        for each in faq_phrasings(replace(course, faq=(labelled,)))
+        if each.locale == "en" and each.entry_id == entry.id
+    ]
+    assert english.questions == entry.questions["en"]
