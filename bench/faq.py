@@ -20,7 +20,7 @@ import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.faq_baselines import Ranker, Ranking, rapidfuzz_ranker, tfidf_ranker
@@ -36,7 +36,7 @@ from bench.faq_eval import (
 )
 from sellerbot.app import faq_phrasings
 from sellerbot.content.loader import load_course
-from sellerbot.content.model import Course
+from sellerbot.content.model import Course, Localized
 from sellerbot.faq import FaqMatcher, FaqPhrasings, Thresholds
 from sellerbot.faq.confidence import ConfidenceModels
 from sellerbot.faq.matcher import OUT_OF_SCOPE
@@ -333,20 +333,24 @@ METHODS: dict[str, Callable[[Sequence[FaqPhrasings]], Ranker]] = {
 }
 
 
-def few_shot(phrasings: Sequence[FaqPhrasings], keep: int, seed: int) -> list[FaqPhrasings]:
-    """Each entry keeps `keep` random phrasings per locale; the out-of-scope ones all stay."""
+def few_shot(course: Course, keep: int, seed: int) -> list[FaqPhrasings]:
+    """What the matcher indexes when each entry keeps `keep` random phrasings per locale of
+    those in the content; its label and answer stay, and so do the out-of-scope questions."""
     generator = random.Random(f"{seed}:{keep}")
-    return [
-        entry
-        if entry.entry_id == OUT_OF_SCOPE or len(entry.questions) <= keep
-        else FaqPhrasings(
-            entry.entry_id,
-            entry.locale,
-            tuple(generator.sample(entry.questions, keep)),
-            entry.answer,
+    trimmed = tuple(
+        entry.model_copy(
+            update={
+                "questions": Localized(
+                    {
+                        locale: tuple(generator.sample(questions, min(keep, len(questions))))
+                        for locale, questions in entry.questions.items()
+                    }
+                )
+            }
         )
-        for entry in phrasings
-    ]
+        for entry in course.faq
+    )
+    return faq_phrasings(replace(course, faq=trimmed))
 
 
 def measured_parts(eval_set: EvalSet) -> list[str]:
@@ -426,7 +430,7 @@ def run(few_shot_sizes: Sequence[int] = (), seeds: int = 3, methods: Sequence[st
         }
     for keep in few_shot_sizes:
         for seed in range(seeds):
-            trimmed = few_shot(phrasings, keep, seed)
+            trimmed = few_shot(course, keep, seed)
             rank = matcher_ranker(trimmed)
             report["few_shot"][f"k={keep} seed={seed}"] = part_figures(
                 rank, eval_set, parts, Thresholds.load(), related
