@@ -33,8 +33,8 @@ from bench.faq import (
     load_faq_phrasings,
     matcher_ranker,
     score_all,
-    tuning_questions,
 )
+from bench.faq_eval import TUNING_FILES
 from sellerbot.faq.confidence import (
     BUNDLED_MODEL,
     FEATURE_NAMES,
@@ -130,7 +130,8 @@ def calibrated() -> tuple[ConfidenceModels, Thresholds, list[Scored]]:
     and the tuning questions' out-of-fold scores."""
     # Only the tuning parts are read: the held-out parts stay unseen until the benchmark.
     phrasings = load_faq_phrasings()
-    scored = score_all(matcher_ranker(phrasings, NEUTRAL_MODELS), tuning_questions(load_eval_set()))
+    tuning = load_eval_set(phrasings, TUNING_FILES).tuning_questions()
+    scored = score_all(matcher_ranker(phrasings, NEUTRAL_MODELS), tuning)
     phrasing_scored = held_out_phrasings(phrasings)
     held_out = out_of_fold(scored, phrasing_scored)
     return fit_models([*scored, *phrasing_scored]), calibrate(held_out), held_out
@@ -148,9 +149,11 @@ def main(model_path: Path = BUNDLED_MODEL, thresholds_path: Path = BUNDLED_THRES
         result = figures(items, thresholds)
         print(
             f"{locale:<8} answer={cutoffs.answer:.3f} suggest={cutoffs.suggest:.3f}  "
-            f"tuning n={result.questions:<4} rank-1={result.ranked_first:.1%} "
-            f"top-1={result.top1:.1%} top-3={result.top3:.1%} wrong={result.wrong_answers:.1%} "
-            f"refused={result.off_topic_refused:.1%} silent={result.off_topic_silent:.1%}"
+            f"tuning n={result.questions:<4} rank-1={result.ranked_first.value:.1%} "
+            f"top-1={result.top1.value:.1%} top-3={result.top3.value:.1%} "
+            f"wrong={result.wrong_answers.value:.1%} "
+            f"refused={result.off_topic_refused.value:.1%} "
+            f"silent={result.off_topic_silent.value:.1%}"
         )
     for locale, model in sorted(models.locales.items()):
         print(

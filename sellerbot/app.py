@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sellerbot.content.loader import LoadResult, load_course
-from sellerbot.content.model import Course
+from sellerbot.content.model import Course, FaqEntry
 from sellerbot.content.yamlfile import Problem
 from sellerbot.conversation import Conversation
 from sellerbot.engine.engine import Engine
@@ -30,17 +30,27 @@ class ContentError(Exception):
 
 
 def faq_phrasings(course: Course) -> list[FaqPhrasings]:
-    """What the matcher indexes: each entry's phrasings per locale, and the out-of-scope ones."""
+    """What the matcher indexes: each entry's phrasings per locale (its label among them),
+    and the out-of-scope ones."""
     phrasings = [
-        FaqPhrasings(entry.id, locale, tuple(questions), entry.answer.get(locale, ""))
+        FaqPhrasings(entry.id, locale, _with_label(entry, locale), entry.answer.get(locale, ""))
         for entry in course.faq
-        for locale, questions in entry.questions.items()
+        for locale in entry.questions
     ]
     phrasings += [
         FaqPhrasings(OUT_OF_SCOPE, locale, questions)
         for locale, questions in course.faq_out_of_scope.items()
     ]
     return phrasings
+
+
+def _with_label(entry: FaqEntry, locale: str) -> tuple[str, ...]:
+    """The entry's phrasings and its label, which says in few words what it is about."""
+    questions = tuple(entry.questions[locale])
+    label = entry.label.get(locale) if entry.label else None
+    if label is None or label.casefold() in {question.casefold() for question in questions}:
+        return questions
+    return (*questions, label)
 
 
 def build_matcher(course: Course) -> FaqMatcher:

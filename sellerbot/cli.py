@@ -179,26 +179,35 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if not questions:
         print("give a question, or - to read one question per line", file=sys.stderr)
         return 2
+    related = {entry.id: list(entry.related[:3]) for entry in course.faq}
     for question in questions:
         result = matcher.match(question, locale)
+        action = {"answer": "answer", "suggest": "suggest"}.get(result.zone, "unknown")
+        # What the bot shows: an answer with its related-entry buttons, or "Did you mean".
+        shown_related = related.get(result.entry_id, []) if action == "answer" else []
+        offered = list(result.suggestions) if action == "suggest" else []
         if args.json:
             print(
                 json.dumps(
                     {
                         "question": question,
                         "locale": locale,
+                        "action": action,
                         "id": result.entry_id,
                         "score": round(result.score, 4),
-                        "suggestions": list(result.suggestions),
+                        "suggestions": offered,
+                        "related": shown_related,
                     },
                     ensure_ascii=False,
                 )
             )
-        elif result.zone == "answer":
-            print(f"{question}\n  answers with {result.entry_id} (score {result.score:.2f})")
-        elif result.zone == "suggest":
-            offered = ", ".join(result.suggestions)
-            print(f"{question}\n  asks: did you mean {offered}? (score {result.score:.2f})")
+        elif action == "answer":
+            also = f"; related: {', '.join(shown_related)}" if shown_related else ""
+            print(f"{question}\n  answers with {result.entry_id} (score {result.score:.2f}){also}")
+        elif action == "suggest":
+            print(
+                f"{question}\n  asks: did you mean {', '.join(offered)}? (score {result.score:.2f})"
+            )
         else:
             print(f"{question}\n  does not know (score {result.score:.2f})")
     return 0

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from sellerbot.app import build_matcher
 from sellerbot.cli import main
 from sellerbot.content.loader import load_course
 from sellerbot.paths import bundled_content
@@ -32,10 +33,37 @@ def test_json_lines_carry_the_documented_keys(capsys, packaging):
     assert code == 0
     (line,) = output.splitlines()
     answer = json.loads(line)
-    assert set(answer) == {"question", "locale", "id", "score", "suggestions"}
+    assert set(answer) == {
+        "question", "locale", "action", "id", "score", "suggestions", "related"
+    }  # fmt: skip
     assert answer["question"] == question and answer["locale"] == "zh_Hans"
-    assert answer["id"] == "listing.packaging"
-    assert 0 < answer["score"] <= 1 and len(answer["suggestions"]) <= 3
+    assert answer["action"] == "answer" and answer["id"] == "listing.packaging"
+    assert 0 < answer["score"] <= 1
+    # An answer comes with its related-entry buttons, not with "Did you mean" ones.
+    assert answer["related"] == list(packaging.related[:3]) and answer["suggestions"] == []
+
+
+def _first_in_zone(zone: str, candidates: list[str]) -> str:
+    matcher = build_matcher(load_course(bundled_content()).course)
+    for question in candidates:
+        if matcher.match(question, "en").zone == zone:
+            return question
+    raise AssertionError(f"none of {candidates} is in zone {zone!r} now; add a candidate")
+
+
+def test_json_tells_suggestions_apart_from_related_entries(capsys):
+    question = _first_in_zone("suggest", ["box", "shipping", "camera", "price", "photo", "sell"])
+    code, output = ask(capsys, "--json", question)
+    answer = json.loads(output)
+    assert code == 0 and answer["action"] == "suggest" and answer["id"] is None
+    assert 1 <= len(answer["suggestions"]) <= 3 and answer["related"] == []
+
+
+def test_json_says_unknown_when_the_bot_would_not_answer(capsys):
+    code, output = ask(capsys, "--json", "what is the capital of France")
+    answer = json.loads(output)
+    assert code == 0 and answer["action"] == "unknown"
+    assert (answer["id"], answer["suggestions"], answer["related"]) == (None, [], [])
 
 
 def test_questions_from_standard_input_one_per_line(capsys, monkeypatch, packaging):

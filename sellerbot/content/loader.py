@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +34,9 @@ from sellerbot.i18n import language_code
 MESSAGE_LIMIT = 4096  # Telegram's limit for a text message
 CAPTION_LIMIT = 1024  # and for the caption of a picture or video
 MIN_FAQ_PHRASINGS = 4
+# An FAQ button label must fit a phone's button without being cut: columns, where a
+# Chinese character takes two.
+MAX_FAQ_LABEL_COLUMNS = 34
 
 # Every key a content file may hold: for did-you-mean, and to tell a field from a locale key.
 _MODELS = (
@@ -221,6 +225,11 @@ def _may_hold_texts(annotation: Any) -> bool:
     return any(_may_hold_texts(argument) for argument in get_args(annotation))
 
 
+def _display_columns(text: str) -> int:
+    """How wide a text is on screen: wide (Chinese, Japanese, Korean) characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 @cache
 def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
     # Skipping ids, flags and references makes the walk several times faster on big courses.
@@ -370,6 +379,15 @@ class _Checker:
                         f"{MIN_FAQ_PHRASINGS} ways a farmer might ask",
                     )
             self.text_limit(document, (*here, "answer"), entry.answer, MESSAGE_LIMIT)
+            for locale, label in (entry.label or {}).items():
+                columns = _display_columns(label)
+                if columns > MAX_FAQ_LABEL_COLUMNS:
+                    self.add(
+                        document,
+                        (*here, "label", locale),
+                        f"label is {columns} columns wide, over {MAX_FAQ_LABEL_COLUMNS} for a"
+                        " phone button (a Chinese character counts 2); shorten it",
+                    )
 
     def faq_links(
         self,

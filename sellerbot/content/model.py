@@ -259,6 +259,9 @@ class FaqEntry(_Strict):
     topic: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     questions: Localized[tuple[Annotated[str, Field(min_length=1)], ...]]
     answer: LocalizedText
+    # A short title for the entry's button ("Did you mean", related questions); without
+    # one, the button shows the first phrasing.
+    label: LocalizedText | None = None
     related: tuple[FaqId, ...] = ()
     lesson: LessonLink | None = None
 

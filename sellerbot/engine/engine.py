@@ -662,9 +662,12 @@ class Engine:
     # ----------------------------------------------------------------- questions
 
     def _faq_button(self, turn: _Turn, entry: FaqEntry) -> Button:
-        """A button that opens an entry, labelled with its first phrasing in the locale."""
-        questions = entry.questions.get_for(turn.locale, self.course.default_locale)
-        label = Content(questions[0] if questions else entry.id)
+        """A button that opens an entry, labelled with its label, else its first phrasing."""
+        if entry.label:
+            label = Content(entry.label.get_for(turn.locale, self.course.default_locale))
+        else:
+            questions = entry.questions.get_for(turn.locale, self.course.default_locale)
+            label = Content(questions[0] if questions else entry.id)
         return Button(label, actions.make(actions.FAQ, actions.ref(entry.id)))
 
     def _show_answer(self, turn: _Turn, entry: FaqEntry) -> None:
