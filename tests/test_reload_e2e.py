@@ -76,3 +76,24 @@ def test_admin_commands_for_admins_only(api, bot, content):
     assert chart.photo is not None
     assert stranger.send("/reload").text.startswith("I don't know that command.")
     assert stranger.send("/stats").text.startswith("I don't know that command.")
+
+
+def test_reload_refuses_a_fifo_and_an_empty_faq_file_and_answers(api, bot, content):
+    # A FIFO read without a bound never answered /reload; an empty FAQ file raised IndexError.
+    # The unknown key holds '<' and '&': the report must arrive as typed, escaped for HTML.
+    import os
+
+    os.mkfifo(content / "faq" / "pipe.yaml")
+    (content / "faq" / "empty.yaml").write_text("# yaml-language-server: $schema=x\n")
+    (content / "faq" / "odd.yaml").write_text("<b>&x: 1\n")
+    admin = Farmer(api, ADMIN)
+    report = admin.send("/reload").text
+    assert "problem(s)" in report, report
+    assert "faq/pipe.yaml:1:1: not a regular file (a FIFO)" in report
+    assert "faq/empty.yaml:1:1: the file is empty" in report
+    assert "unknown key '<b>&x'" in report
+    farmer = Farmer(api, 3103)
+    assert OLD in first_step(farmer)  # the old content is still served
+    for name in ("pipe.yaml", "empty.yaml", "odd.yaml"):
+        (content / "faq" / name).unlink()
+    assert admin.send("/reload").text.startswith("Content reloaded: 7 modules")
