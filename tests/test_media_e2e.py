@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sellerbot.paths import bundled_content
 from tests.fakebotapi.http import UploadedPart
@@ -87,3 +88,25 @@ def test_a_picture_swapped_after_it_was_cached_is_not_uploaded(api, bot, content
     assert "Step 1/5" in (step.text or step.caption or "")
     assert len(uploads(api)) == original_uploads
     assert all(SECRET.read_bytes() not in data for data in uploads(api))
+
+
+def test_a_caption_with_markup_characters_is_shown_as_typed(api, tmp_path, content) -> None:
+    welcome = content / "modules" / "welcome.yaml"
+    module = yaml.safe_load(welcome.read_text(encoding="utf-8"))
+    module["steps"][0]["text"]["en"] = "<b>Fresh</b> eggs & honey, 1 < 2"
+    welcome.write_text(yaml.safe_dump(module, allow_unicode=True), encoding="utf-8")
+    process = BotProcess(
+        api,
+        tmp_path / "bot.db",
+        tmp_path / "bot.log",
+        extra_env={"SELLERBOT_CONTENT": str(content)},
+    ).start()
+    try:
+        farmer = Farmer(api, 4103)
+        farmer.send("/start")
+        picture = farmer.tap("Start the course")
+        assert picture.photo is not None
+        assert "<b>Fresh</b> eggs & honey, 1 < 2" in picture.caption, picture.caption
+        assert not picture.raw.get("caption_entities")  # no markup was made of it
+    finally:
+        process.stop()
