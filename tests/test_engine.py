@@ -232,6 +232,34 @@ def test_malformed_or_unknown_button_tokens_are_handled(dialog, token):
     assert dialog.buttons, "the learner must always have a way on"
 
 
+@pytest.mark.parametrize(
+    "number",
+    ["²", "١", "１", "߁", "1\u0301", " 1", "+1", "-0", "1_0", "9" * 5000],
+    ids=[
+        "superscript-two",
+        "arabic-indic-one",
+        "fullwidth-one",
+        "nko-one",
+        "accent",
+        "space",
+        "plus",
+        "minus",
+        "underscore",
+        "huge",
+    ],
+)
+def test_a_forged_quiz_option_number_is_stale_not_an_answer_or_a_crash(dialog, number):
+    # Only ASCII digits name an option: '²'.isdigit() is true but int('²') raises, and
+    # int('١') is 1, which would answer the quiz for a button nobody was shown.
+    walk_to_quiz(dialog)
+    real = dialog.button("By the window").action
+    forged = real.rsplit(".", 1)[0] + "." + number
+    output = dialog.send(Press(forged))
+    assert "That button belongs to an earlier message." in output
+    assert "quiz_answered" not in dialog.event_names
+    assert dialog.buttons, "the learner must always have a way on"
+
+
 def test_every_button_token_fits_telegram_callback_data(engine, dialog, course):
     dialog.send("/start")
     seen = set()

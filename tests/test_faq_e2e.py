@@ -133,3 +133,36 @@ def test_staff_chatter_and_replies_to_other_posts_are_handled_quietly(api, bot):
     api.wait_for(lambda a: len(a.chat(2004)) == 1)
     api.wait_idle(quiet=0.3)
     assert api.chat(STAFF_CHAT) == []  # not a word from the bot among the staff
+
+
+def test_an_edited_staff_reply_is_not_relayed_again_and_posts_keep_markup_characters(
+    api, bot, matcher
+):
+    # The question holds '<' and '&': the staff post must show them as typed (HTML-escaped).
+    question, _ = first_in_zone(
+        matcher,
+        "none",
+        ["my <tractor> knocks & rattles in third gear", "qwzx <plover> & tern"],
+    )
+    farmer = Farmer(api, 2005)
+    farmer.send("/start")
+    farmer.send(question)
+    api.wait_for(lambda a: len(a.chat(STAFF_CHAT)) == 1)
+    post = api.chat(STAFF_CHAT)[0]
+    assert question in post.text, post.text
+    staff_reply = api.make_message_update(
+        STAFF_MEMBER, "Check the clutch.", chat_id=STAFF_CHAT, chat_type="group"
+    )
+    staff_reply["message"]["reply_to_message"] = post.raw
+    before = len(farmer.messages)
+    api.push_update(staff_reply)
+    api.wait_for(lambda a: len(a.chat(2005)) >= before + 2)
+    edited = {**staff_reply["message"], "text": "Check the clutch first.", "edit_date": 1}
+    api.push_update({"update_id": staff_reply["update_id"] + 1, "edited_message": edited})
+    api.push_message(2005, "/progress")  # handled after the edit: the edit has been seen
+    api.wait_for(lambda a: "/progress" not in (a.chat(2005)[-1].text or ""), timeout=15)
+    api.wait_idle(quiet=0.5)
+    relayed = [m.text for m in farmer.messages[before:] if "clutch" in (m.text or "")]
+    assert relayed == ["Check the clutch."], relayed
+    confirmations = [m for m in api.chat(STAFF_CHAT) if "Sent to the learner" in (m.text or "")]
+    assert len(confirmations) == 1

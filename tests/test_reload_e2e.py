@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 
 import pytest
 
@@ -76,3 +78,34 @@ def test_admin_commands_for_admins_only(api, bot, content):
     assert chart.photo is not None
     assert stranger.send("/reload").text.startswith("I don't know that command.")
     assert stranger.send("/stats").text.startswith("I don't know that command.")
+
+
+def test_reload_refuses_a_fifo_and_an_empty_faq_file_and_answers(api, bot, content):
+    # A FIFO read without a bound never answered /reload; an empty FAQ file raised IndexError.
+    # The unknown key holds '<' and '&': the report must arrive as typed, escaped for HTML.
+    os.mkfifo(content / "faq" / "pipe.yaml")
+    (content / "faq" / "empty.yaml").write_text("# yaml-language-server: $schema=x\n")
+    (content / "faq" / "odd.yaml").write_text("<b>&x: 1\n")
+    admin = Farmer(api, ADMIN)
+    report = admin.send("/reload").text
+    assert "problem(s)" in report, report
+    assert "faq/pipe.yaml:1:1: not a regular file (a FIFO)" in report
+    assert "faq/empty.yaml:1:1: the file is empty" in report
+    assert "unknown key '<b>&x'" in report
+    farmer = Farmer(api, 3103)
+    assert OLD in first_step(farmer)  # the old content is still served
+    for name in ("pipe.yaml", "empty.yaml", "odd.yaml"):
+        (content / "faq" / name).unlink()
+    assert admin.send("/reload").text.startswith("Content reloaded: 7 modules")
+
+
+def test_the_scheduler_does_not_log_every_run_of_its_jobs(api, bot, content, tmp_path):
+    # The content watch runs every 0.3 s here; APScheduler logged two INFO lines per run.
+    admin = Farmer(api, ADMIN)
+    assert admin.send("/reload").text.startswith("Content reloaded")
+    time.sleep(1.5)  # about five runs of the watch job
+    bot.stop()
+    log = bot.log.read_text()
+    assert " INFO " in log, log  # the log is written, at the level the jobs would use
+    scheduler_lines = [line for line in log.splitlines() if "apscheduler" in line]
+    assert not [line for line in scheduler_lines if " INFO " in line], scheduler_lines[:5]

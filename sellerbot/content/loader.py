@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +39,9 @@ MIN_FAQ_PHRASINGS = 4
 # An FAQ button label must fit a phone's button without being cut: columns, where a
 # Chinese character takes two.
 MAX_FAQ_LABEL_COLUMNS = 34
+# A quiz option is a button: a phone shows about 30 characters of it on a line, and Telegram's
+# own polls allow 100.
+OPTION_LIMIT = 100
 
 # Every key a content file may hold: for did-you-mean, and to tell a field from a locale key.
 _MODELS = (
@@ -193,16 +198,24 @@ def _validation_problems(document: YamlDocument, error: ValidationError) -> list
     return problems
 
 
+def _top_keys(model: type[BaseModel]) -> tuple[str, str]:
+    """The keys a file of this kind needs, as words and as a list with an ellipsis when more
+    are allowed."""
+    required = [name for name, info in model.model_fields.items() if info.is_required()]
+    if not required:  # an FAQ file: any one of its keys will do
+        names = list(model.model_fields)
+        return " or ".join(f"'{name}'" for name in names), ", ".join(names)
+    words = ", ".join(required[:-1]) + " and " if len(required) > 1 else ""
+    more = ", ..." if len(required) < len(model.model_fields) else ""
+    return words + required[-1], ", ".join(required) + more
+
+
 def _shape_problem(document: YamlDocument, model: type[BaseModel]) -> Problem:
     """What to say when a file does not hold a mapping of keys at all."""
-    required = [name for name, info in model.model_fields.items() if info.is_required()]
+    needs, keys = _top_keys(model)
     if document.data is None:
-        needs = ", ".join(required[:-1]) + " and " if len(required) > 1 else ""
-        return document.problem(
-            (), f"the file is empty; {_FILE_KINDS[model]} needs {needs}{required[-1]}"
-        )
+        return document.problem((), f"the file is empty; {_FILE_KINDS[model]} needs {needs}")
     found = "a list" if isinstance(document.data, list) else "a single value"
-    keys = ", ".join(required) + (", ..." if len(required) < len(model.model_fields) else "")
     return document.problem(
         (), f"expected a mapping of keys ({keys}) at the top of the file, not {found}"
     )
@@ -266,6 +279,7 @@ class _Checker:
         self.directory = directory
         self.locales = locales
         self.problems: list[Problem] = []
+        self.media_files: dict[str, Path] = {}  # reference -> the resolved, checked file
 
     def add(self, document: YamlDocument, key_path: KeyPath, message: str, severity: str = "error"):
         self.problems.append(document.problem(key_path, message, severity))
@@ -305,15 +319,34 @@ class _Checker:
         if "://" in reference:
             self.add(document, key_path, f"'{reference}': web addresses must start with https://")
             return
-        target = (self.directory / reference).resolve()
-        if not target.is_relative_to(self.directory.resolve()):
-            self.add(document, key_path, f"'{reference}' is outside the content folder")
-        elif not target.is_file():
+        shown = reference if len(reference) <= 80 else reference[:60] + "…"
+        try:
+            target = (self.directory / reference).resolve()
+            inside = target.is_relative_to(self.directory.resolve())
+            found = inside and target.is_file()  # a regular file, not a FIFO or a device
+        except OSError as error:  # a name too long for the system, a permission refused
+            reason = (
+                "too long for the system" if error.errno == errno.ENAMETOOLONG else "unreadable"
+            )
+            detail = f" ({error.strerror})" if error.strerror else ""
+            self.add(document, key_path, f"media path '{shown}' is {reason}{detail}; fix it")
+            return
+        except RuntimeError:  # Python 3.11's resolve() on a symlink loop
+            self.add(document, key_path, f"media path '{shown}' is a symlink loop; fix the link")
+            return
+        if not inside:
+            self.add(document, key_path, f"'{shown}' is outside the content folder")
+        elif not found:
             self.add(
                 document,
                 key_path,
-                f"media file '{reference}' does not exist (paths are relative to {self.directory})",
+                f"media file '{shown}' does not exist or is not a plain file"
+                f" (paths are relative to {self.directory})",
             )
+        else:
+            # Sending opens this checked path, never the reference again: a file swapped for a
+            # symlink after loading cannot send something from outside the folder.
+            self.media_files[reference] = target
 
     def module(self, document: YamlDocument, module: Module) -> None:
         self.translations(document, module)
@@ -343,6 +376,46 @@ class _Checker:
             self.text_limit(document, (*here, main_text), getattr(step, main_text), limit)
             if isinstance(step, QuizStep):
                 self.quiz(document, here, step)
+            if isinstance(step, TaskStep):
+                self.task_rules(document, here, step)
+
+    def task_rules(self, document: YamlDocument, here: KeyPath, step: TaskStep) -> None:
+        """Refuse length rules no answer can pass: past a message's size, or past max_length."""
+        shortest: dict[str, int] = {}  # locale -> the smallest max_length
+        for rule in step.rules:
+            if rule.max_length is not None:
+                for locale in self.locales:
+                    value = rule.max_length.for_locale(locale)
+                    if value is not None:
+                        shortest[locale] = min(value, shortest.get(locale, value))
+        for index, rule in enumerate(step.rules):
+            if rule.min_length is None:
+                continue
+            where = (*here, "rules", index, "min_length")
+            told: set[KeyPath] = set()  # a value shared by every locale is reported once
+            for locale in self.locales:
+                value = rule.min_length.for_locale(locale)
+                per_locale = locale in rule.min_length.locales
+                place = (*where, locale) if per_locale else where
+                if value is None or place in told:
+                    continue
+                said = f"min_length {value}" + (f" for {locale}" if per_locale else "")
+                if value > MESSAGE_LIMIT:
+                    told.add(place)
+                    self.add(
+                        document,
+                        place,
+                        f"{said}: no answer can pass, as a Telegram message holds at most"
+                        f" {MESSAGE_LIMIT} characters; lower it",
+                    )
+                elif value > shortest.get(locale, value):
+                    told.add(place)
+                    self.add(
+                        document,
+                        place,
+                        f"{said} is more than max_length {shortest[locale]} for {locale}:"
+                        " no answer can pass; lower one or raise the other",
+                    )
 
     def quiz(self, document: YamlDocument, here: KeyPath, step: QuizStep) -> None:
         if not any(option.correct for option in step.options):
@@ -353,6 +426,15 @@ class _Checker:
             )
         option_ids: set[str] = set()
         for index, option in enumerate(step.options):
+            for locale, text in option.text.items():
+                length = telegram_length(text)
+                if length > OPTION_LIMIT:
+                    self.add(
+                        document,
+                        (*here, "options", index, "text", locale),
+                        f"option text is {length} characters, over {OPTION_LIMIT} for a button;"
+                        " shorten it and put the detail in its feedback",
+                    )
             if option.id in option_ids:
                 self.add(
                     document, (*here, "options", index, "id"), f"duplicate option id '{option.id}'"
@@ -481,7 +563,7 @@ def load_course(directory: Path) -> LoadResult:
     directory = Path(directory)
     problems: list[Problem] = []
     course_path = directory / "course.yaml"
-    if not course_path.is_file():
+    if not os.path.lexists(course_path):  # anything else there is refused by the reader
         problems.append(
             Problem(course_path, 1, 1, "course.yaml is missing; every course needs one")
         )
@@ -567,5 +649,6 @@ def load_course(directory: Path) -> LoadResult:
         modules=tuple(ordered),
         faq=tuple(entry for _, faq in faq_documents for entry in faq.entries),
         faq_out_of_scope=_out_of_scope(faq for _, faq in faq_documents),
+        media_files=checker.media_files,
     )
     return LoadResult(course, problems, **readable)

@@ -293,6 +293,8 @@ class Course:
     faq: tuple[FaqEntry, ...] = ()
     # Per locale, questions no entry answers, from every FAQ file's `out_of_scope`.
     faq_out_of_scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Each local media reference's file as resolved and checked at load.
+    media_files: Mapping[str, Path] = field(default_factory=dict)
     _module_positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -306,10 +308,11 @@ class Course:
         return None if position is None else self.modules[position]
 
     def media_source(self, reference: str) -> str:
-        """An https URL as it is, a content-relative file as an absolute path."""
+        """An https URL as it is, a content-relative file as the absolute path checked at load
+        (resolved then, so a symlink put in its place later is not followed)."""
         if reference.startswith("https://"):
             return reference
-        return str(self.directory / reference)
+        return str(self.media_files.get(reference) or self.directory / reference)
 
     @property
     def step_count(self) -> int:

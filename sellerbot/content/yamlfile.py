@@ -2,14 +2,18 @@
 
 Content files are written by hand, so the reader refuses what hides mistakes: anchors and
 aliases (an edit in one place silently changes another), duplicate keys (the second one
-wins unnoticed), custom tags, and oversized files. Plain scalars follow YAML 1.2's core
-schema, so an answer option written as `No` stays the text "No" instead of turning into
-False as YAML 1.1 would have it.
+wins unnoticed), custom tags, and oversized files. It reads only regular files, and at most
+a bounded number of bytes, so a FIFO or a link to a device is refused instead of read forever.
+Plain scalars follow YAML 1.2's core schema, so an answer option written as `No` stays the
+text "No" instead of turning into False as YAML 1.1 would have it.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +25,7 @@ import yaml
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64  # levels of nesting; a course needs about 8
 
 # YAML 1.2 core schema for plain (unquoted) scalars.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -90,6 +95,7 @@ _NOT_TEXT_STARTS = frozenset("0123456789+-.~nNtTfF")
 
 
 def _plain_scalar(value: str) -> Any:
+    """The value of an unquoted scalar; ValueError for an integer too long for Python."""
     if value and value[0] not in _NOT_TEXT_STARTS:
         return value
     if _NULL.match(value):
@@ -137,6 +143,16 @@ class _Builder:
         line, column = _position(mark)
         return YamlError(Problem(self.path, line, column, message))
 
+    def plain(self, event: Any) -> Any:
+        try:
+            return _plain_scalar(event.value)
+        except ValueError:  # Python refuses to convert integers of over 4,300 digits
+            raise self.fail(
+                event.start_mark,
+                f"a number of {len(event.value.lstrip('+-'))} digits is too long;"
+                " write it in quotes if it is meant as text",
+            ) from None
+
     def build(self) -> Any:
         self.next_event()  # StreamStartEvent
         if isinstance(self.next_event(), yaml.StreamEndEvent):  # an empty file
@@ -154,7 +170,7 @@ class _Builder:
         if event.__class__ is yaml.ScalarEvent and event.anchor is None and event.tag is None:
             # The common case, kept short: most of a course is untagged scalars.
             if event.implicit[0] and not event.style:
-                return _plain_scalar(event.value)
+                return self.plain(event)
             return event.value
         if isinstance(event, yaml.AliasEvent):
             raise self.fail(
@@ -173,8 +189,13 @@ class _Builder:
                     event.start_mark, f"tag '{_tag_as_written(tag)}' is not allowed; remove it"
                 )
             if event.implicit[0] and not event.style:  # plain, unquoted
-                return _plain_scalar(event.value)
+                return self.plain(event)
             return event.value
+        if len(key_path) >= MAX_DEPTH:  # before Python's own recursion limit, wherever called
+            raise self.fail(
+                event.start_mark,
+                f"nested more than {MAX_DEPTH} levels deep; a course needs only a few",
+            )
         if tag and tag not in (f"{_CORE_TAG_PREFIX}map", f"{_CORE_TAG_PREFIX}seq"):
             raise self.fail(
                 event.start_mark, f"tag '{_tag_as_written(tag)}' is not allowed; remove it"
@@ -203,14 +224,67 @@ class _Builder:
         return mapping
 
 
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
+class NotARegularFile(OSError):
+    """A directory, FIFO, device or socket where a file was expected."""
+
+
+class FileTooLarge(OSError):
+    """A file holding more than the bytes a reader accepts."""
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """At most `max_bytes` of a regular file (a symlink to one is fine); OSError otherwise.
+
+    Opened without blocking, so a FIFO with no writer cannot stall the open, and read with a
+    bound, since stat() says 0 bytes for a FIFO or a device that never ends.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotARegularFile(errno.EINVAL, _file_kind(status.st_mode))
+        data = file.read(max_bytes + 1)  # the file may have grown since fstat()
+    if len(data) > max_bytes:
+        raise FileTooLarge(errno.EFBIG, f"{max(status.st_size, len(data))} bytes")
+    return data
+
+
+def _unreadable(path: Path, error: OSError, max_bytes: int) -> Problem:
+    """What to tell the editor about a content file the system would not let us read."""
+    if isinstance(error, FileTooLarge):
+        return Problem(
+            path, 1, 1, f"file is {error.strerror}, over the {max_bytes}-byte limit; split it"
+        )
+    if isinstance(error, NotARegularFile | IsADirectoryError):
+        return Problem(
+            path, 1, 1, f"not a regular file ({error.strerror}); content files must be plain files"
+        )
+    if error.errno == errno.ENAMETOOLONG:
+        return Problem(path, 1, 1, "the file's path is too long for the system; shorten it")
+    reason = error.strerror or type(error).__name__
+    return Problem(
+        path, 1, 1, f"cannot read the file ({reason}); check that it exists and its permissions"
+    )
+
+
 def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Read `path` into a YamlDocument, or raise YamlError naming the first problem."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise YamlError(
-            Problem(path, 1, 1, f"file is {size} bytes, over the {max_bytes}-byte limit; split it")
-        )
-    raw = path.read_bytes()
+    try:
+        raw = read_regular_file(path, max_bytes)
+    except OSError as error:
+        raise YamlError(_unreadable(path, error, max_bytes)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -230,6 +304,8 @@ def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
         line, column = _position(mark) if mark else (1, 1)
         reason = error.problem or "not valid YAML"
         raise YamlError(Problem(path, line, column, f"YAML syntax: {reason}")) from None
+    except RecursionError:  # deep nesting is refused before this; kept as the last guard
+        raise YamlError(Problem(path, 1, 1, "nested too deeply; simplify the file")) from None
     except yaml.YAMLError as error:  # unplaced; its text may run over several lines
         reason = " ".join(str(error).split())
         raise YamlError(Problem(path, 1, 1, f"YAML syntax: {reason}")) from None

@@ -49,12 +49,27 @@ class Action:
         return token
 
 
+def option_number(text: str) -> int | None:
+    """A quiz option's number as the engine wrote it (ASCII digits only), else None.
+
+    str.isdigit() also accepts '²' (which int() refuses) and '١' (which int() reads as 1).
+    """
+    if not (0 < len(text) <= 2 and text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 def make(name: str, *args: str) -> str:
     return Action(name, args).encode()
 
 
 def decode(token: str) -> Action | None:
-    """The action in a token, or None for a token of another version or no token at all."""
+    """The action in a token, or None for a token of another version or no token at all.
+
+    Tokens are made of ASCII only; anything else came from a forged or garbled button.
+    """
+    if not token.isascii() or len(token) > MAX_TOKEN_BYTES:
+        return None
     parts = token.split(".")
     if len(parts) < 2 or parts[0] != VERSION or not parts[1]:
         return None

@@ -585,10 +585,11 @@ class Engine:
         turn.say(*parts, buttons=tuple(rows))
 
     def _answer(self, turn: _Turn, module: Module, index: int, step: QuizStep, number: str) -> None:
-        if not number.isdigit() or int(number) >= len(step.options):
+        chosen = actions.option_number(number)
+        if chosen is None or chosen >= len(step.options):
             self._stale(turn)
             return
-        option = step.options[int(number)]
+        option = step.options[chosen]
         attempt = turn.state.attempts + 1
         turn.record(
             "quiz_answered",

@@ -14,7 +14,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from sellerbot.admin.botapi import retry_seconds
 from sellerbot.content.loader import CAPTION_LIMIT, MESSAGE_LIMIT, telegram_length
 from sellerbot.rendering import RenderedReply
-from sellerbot.store.media import MediaCache
+from sellerbot.store.media import MediaCache, MediaRefused, read_media
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,13 @@ class ReplySender:
             caption = None
             if len(remaining) == 1 and telegram_length(remaining[0]) <= CAPTION_LIMIT:
                 caption = remaining.pop()
-            await self._send_media(chat_id, reply, caption, markup if caption is not None else None)
+            try:
+                await self._send_media(
+                    chat_id, reply, caption, markup if caption is not None else None
+                )
+            except MediaRefused as error:  # the lesson goes on without its picture
+                log.warning("media not sent: %s", error)
+                remaining += [caption] if caption is not None else []
         for index, piece in enumerate(remaining):
             await self._call(
                 self.bot.send_message,
@@ -212,9 +218,10 @@ class ReplySender:
         async with self.media.uploading(path):
             if await send_cached():  # uploaded by another turn while this one waited
                 return
-            message = await self._call(send, **{field: path.read_bytes()}, **options)
+            data = read_media(path)
+            message = await self._call(send, **{field: data}, **options)
             uploaded = message.photo[-1].file_id if media.kind == "image" else message.video.file_id
-            await self.media.remember(path, uploaded)
+            await self.media.remember(path, uploaded, data)
 
 
 async def answer_quietly(bot: Bot, callback_query_id: str) -> None:

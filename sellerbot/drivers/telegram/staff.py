@@ -50,7 +50,10 @@ class StaffRelay:
 
     async def on_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A staff member answered a posted question: pass the answer on to the learner."""
-        message = update.effective_message
+        if update.message is None:  # an edit of a reply already passed on is not a new answer
+            log.info("staff reply edited in chat %s; not relayed again", update.effective_chat.id)
+            return
+        message = update.message
         replied = message.reply_to_message
         if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
             return  # staff talking among themselves
