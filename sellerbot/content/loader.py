@@ -29,6 +29,8 @@ from sellerbot.content.model import (
 )
 from sellerbot.content.yamlfile import KeyPath, Problem, YamlDocument, YamlError, read_yaml
 from sellerbot.i18n import language_code
+from sellerbot.practice.lexicon import EMPTY as EMPTY_LEXICON
+from sellerbot.practice.lexicon import LexiconFile, unknown_groups
 
 MESSAGE_LIMIT = 4096  # Telegram's limit for a text message
 CAPTION_LIMIT = 1024  # and for the caption of a picture or video
@@ -456,6 +458,19 @@ def _course_locales(document: YamlDocument, course_file: CourseFile) -> list[Pro
     return problems
 
 
+def _lexicon(directory: Path, checker: _Checker, problems: list[Problem]) -> LexiconFile:
+    """lexicon.yaml when there is one, else an empty lexicon."""
+    path = directory / "lexicon.yaml"
+    if not path.is_file():
+        return EMPTY_LEXICON
+    document = _read(path, problems)
+    lexicon, found = _parse(document, LexiconFile) if document is not None else (None, [])
+    problems += found
+    if lexicon is not None:
+        checker.translations(document, lexicon)
+    return lexicon or EMPTY_LEXICON
+
+
 def load_course(directory: Path) -> LoadResult:
     """Read and check every file of a content folder."""
     from sellerbot.content.model import Course
@@ -478,6 +493,7 @@ def load_course(directory: Path) -> LoadResult:
     problems += _course_locales(course_document, course_file)
     checker = _Checker(directory, course_file.locales)
     checker.translations(course_document, course_file)
+    lexicon = _lexicon(directory, checker, problems)
 
     modules: dict[str, Module] = {}
     unloaded_modules: set[str] = set()  # named by file, as the module's own id was not read
@@ -498,6 +514,8 @@ def load_course(directory: Path) -> LoadResult:
             checker.add(document, ("id",), f"duplicate module id '{module.id}'")
             continue
         checker.module(document, module)
+        for key_path, message in unknown_groups(module, lexicon):
+            checker.add(document, key_path, message)
         modules[module.id] = module
         if module.id not in course_file.modules:
             checker.add(
@@ -549,5 +567,6 @@ def load_course(directory: Path) -> LoadResult:
         modules=tuple(ordered),
         faq=tuple(entry for _, faq in faq_documents for entry in faq.entries),
         faq_out_of_scope=_out_of_scope(faq for _, faq in faq_documents),
+        lexicon=lexicon,
     )
     return LoadResult(course, problems, **readable)

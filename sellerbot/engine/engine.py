@@ -25,6 +25,8 @@ from sellerbot.engine.state import (
     Position,
 )
 from sellerbot.i18n import display_name, negotiate
+from sellerbot.practice.checks import check_answer
+from sellerbot.practice.lexicon import EMPTY as EMPTY_LEXICON
 
 PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 BAR_WIDTH = 10
@@ -627,26 +629,33 @@ class Engine:
         if not step.accepts_text:
             turn.say(msg(m.TASK_NEEDS_PHOTO), buttons=self._task_buttons(module, index))
             return
-        failed = step.first_failed_rule(text, turn.locale)
+        verdict = check_answer(
+            step,
+            text,
+            turn.locale,
+            self.course.lexicon or EMPTY_LEXICON,
+            self.course.default_locale,
+        )
         turn.record(
             "task_submitted",
             module=module.id,
             step=step.id,
             kind="text",
             answer=text,
-            passed=failed is None,
-            failed_rule=failed.check if failed else None,
+            passed=verdict.accepted,
+            failed_rule=verdict.failed[0] if verdict.failed else None,
         )
-        if failed is not None:
+        if not verdict.accepted:
             turn.update(attempts=turn.state.attempts + 1)
             turn.say(
-                self._content(turn, failed.feedback),
+                *verdict.feedback,
                 msg(m.TASK_TRY_AGAIN),
                 buttons=self._task_buttons(module, index),
             )
             return
         self._complete_step(turn, module, step.id)
-        parts: list[Part] = [msg(m.TASK_PASSED)]
+        # What the checks found (a price that covers its costs) says more than "well done".
+        parts: list[Part] = list(verdict.feedback) or [msg(m.TASK_PASSED)]
         if step.success:
             parts.append(self._content(turn, step.success))
         turn.say(*parts, buttons=self._after_step_buttons(module, index))
