@@ -52,6 +52,13 @@ def answer(bundled, engine, translations, task, locale, text) -> tuple[bool, str
 
 
 ACCEPTED = [
+    ("welcome.what-you-grow", "en", "a few hundred kilos of plums"),
+    ("welcome.what-you-grow", "zh_Hans", "苹果几千斤"),
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "亲，实在抱歉！烂的部分我全部退款，再给您补几个好的。",
+    ),
     # Words, not letters: 第一 in 第一次 and 有机 in 有机会 are not claims.
     (
         "open-store.write-profile",
@@ -99,6 +106,13 @@ def test_good_answers_are_accepted(bundled, engine, translations, task, locale, 
 
 
 REJECTED = [
+    ("open-store.write-store-name", "en", "Best Apples Ever", "best"),
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "对不起，生鲜水果概不退款，请理解。",
+        "给个明确的办法",
+    ),
     # 一 in 一级棒 is not a quantity.
     ("welcome.what-you-grow", "zh_Hans", "我家的橙子一级棒好吃", "加上数量"),
     ("welcome.what-you-grow", "en", "oranges, a lot of them", "Add how much you have"),
@@ -238,3 +252,16 @@ def test_an_unknown_synonym_group_is_an_error_at_its_line(tree: ContentTree):  #
         "      - mentions_any: ['@no-such-group']\n",
     )
     assert_error_at(tree, "modules/basics.yaml", "'@no-such-group'", "no group 'no-such-group'")
+
+
+def test_a_price_noun_after_a_cost_word_labels_a_cost_not_the_price(bundled, engine, translations):
+    passed, output = answer(
+        bundled,
+        engine,
+        translations,
+        "price-pack-ship.compute-price",
+        "en",
+        "apples 20, box 3, shipping price 10, selling at 40",
+    )
+    assert passed, output
+    assert "20 + 3 + 10 = 33" in output and "7 to spare" in output

@@ -139,6 +139,7 @@ _LATIN_UNIT_END = r"(?![a-z])"
 _HAN_DIGITS = {
     "零": 0,
     "〇": 0,
+    "几": 3,  # 几千斤: a few thousand
     "一": 1,
     "二": 2,
     "两": 2,
@@ -185,13 +186,14 @@ _ARABIC = re.compile(
     rf"(?:\s*(?:[-~～到至]|to)\s*\d+(?:\.\d+)?)?\s*(?P<unit>(?:{_UNIT}){_LATIN_UNIT_END})?"
 )
 _HAN_NUMBER = re.compile(
-    rf"(?<!第)(?P<value>[零〇一二两三四五六七八九十百千万亿]+|半)(?:多|来|余|几)?"
+    rf"(?<!第)(?P<value>[零〇一二两三四五六七八九十百千万亿几]+|半)(?:多|来|余|几)?"
     rf"\s*(?P<unit>{_UNIT})"
 )
 _WORD_NUMBER = re.compile(
     rf"\b(?P<value>{'|'.join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True))})"
-    rf"\s+(?P<unit>(?:{_UNIT}){_LATIN_UNIT_END})"
+    rf"(?P<scale>\s+(?:hundred|thousand))?\s+(?:of\s+)?(?P<unit>(?:{_UNIT}){_LATIN_UNIT_END})"
 )
+_SCALE = {"hundred": 100, "thousand": 1000}
 
 
 @dataclass(frozen=True)
@@ -242,15 +244,9 @@ def numbers(text: str) -> list[Number]:
         )
     for match in _WORD_NUMBER.finditer(text):
         unit = match.group("unit")
-        found.append(
-            Number(
-                _WORD_NUMBERS[match.group("value")],
-                unit,
-                _UNIT_KIND[unit],
-                match.start(),
-                match.end(),
-            )
-        )
+        scale = _SCALE[match.group("scale").strip()] if match.group("scale") else 1
+        value = _WORD_NUMBERS[match.group("value")] * scale
+        found.append(Number(value, unit, _UNIT_KIND[unit], match.start(), match.end()))
     return sorted(found, key=lambda number: number.start)
 
 

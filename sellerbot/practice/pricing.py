@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sellerbot.practice.lexicon import LexiconFile, expand, mentions
-from sellerbot.practice.numbers import MONEY, NONE, PERCENT, Number, numbers
-from sellerbot.practice.words import Answer, normalize
+from sellerbot.practice.lexicon import LexiconFile, expand
+from sellerbot.practice.numbers import MONEY, NONE, PERCENT, numbers
+from sellerbot.practice.words import Answer, normalize, phrase
 
 _CLAUSE_BREAK = re.compile(r"[,，;；、\n。!！?？:：=＝+＋]|(?<!\d)\.|\.(?!\d)|\band\b|\bplus\b")
 
@@ -50,39 +50,59 @@ def _label(text: str, start: int, end: int, previous_end: int) -> tuple[str, str
     return before, after
 
 
+def _label_kind(label: Answer, groups: dict[str, list[str]], nearest_last: bool) -> str:
+    """The group of the label word nearest the number ("shipping price 10" is shipping)."""
+    best, best_place = "", -1
+    for name, phrases in groups.items():
+        places = [place for source in phrases for place in label.find(phrase(source))]
+        if not places:
+            continue
+        place = max(places) if nearest_last else len(label.tokens) - min(places)
+        if place > best_place:
+            best, best_place = name, place
+    return best
+
+
+def _kind(before: str, after: str, groups: dict[str, list[str]]) -> str:
+    """The label's group, from the words before the number, else from those after it."""
+    kind = _label_kind(Answer(before), groups, nearest_last=True) if before.strip() else ""
+    return kind or _label_kind(Answer(after), groups, nearest_last=False)
+
+
 def read_pricing(answer: str, lexicon: LexiconFile, locale: str) -> Pricing:
     text = normalize(answer)
     groups = {
         name: expand([f"@{name}"], lexicon, "en") + expand([f"@{name}"], lexicon, "zh_Hans")
-        for name in ("price-words", "total-words", "fee-words", "profit-words")
+        for name in (
+            "price-words",
+            "total-words",
+            "fee-words",
+            "profit-words",
+            "price-nouns",
+            "shipping",
+            "packing",
+        )
     }
+    nouns = {"price-words": groups.pop("price-nouns")}
     costs: list[float] = []
     total: float | None = None
     price: float | None = None
     fee_rate = 0.0
     previous_end = 0
-    found: list[Number] = numbers(text)
-    for number in found:
+    for number in numbers(text):
         before, after = _label(text, number.start, number.end, previous_end)
         previous_end = number.end
         if number.kind not in (MONEY, NONE, PERCENT):
-            continue
-        label = Answer(before if before.strip() else after)
-
-        def said(group: str, label: Answer = label) -> bool:
-            return bool(mentions(label, groups[group]))
-
+            continue  # 5 kg, 30枚, 3 days describe the product or the trip
+        kind = _kind(before, after, groups) or _kind(before, after, nouns)
         if number.kind == PERCENT:
-            if said("fee-words") or not said("profit-words"):
-                fee_rate = min(number.value / 100, 0.9) if number.unit != "折" else fee_rate
-            continue
-        if said("profit-words"):
-            continue
-        if said("price-words"):
+            if kind != "profit-words" and number.unit != "折":
+                fee_rate = min(number.value / 100, 0.9)
+        elif kind == "price-words":
             price = number.value
-        elif said("total-words"):
+        elif kind == "total-words":
             total = number.value
-        else:
+        elif kind != "profit-words":
             costs.append(number.value)
     return Pricing(tuple(costs), total, fee_rate, price)
 

@@ -1,0 +1,140 @@
+"""Benchmark: labelled farmer answers through the practice checks, per task and locale.
+
+Each answer in the file is judged as the bot would judge it; printed per task and locale:
+the share of good answers accepted, of bad ones rejected, of harmful ones rejected, and of
+bad ones rejected by a check that names their problem (when the problem's tag is one this
+bench knows, see RIGHT_CHECKS). Then milliseconds per answer.
+
+    python bench/practice.py [FILE] [--misses]
+
+FILE defaults to bench/data/practice_tuning.yaml. `--misses` prints each wrongly judged
+answer with what the bot said; use it on tuning data only, never on held-out answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sellerbot.content.loader import load_course  # noqa: E402
+from sellerbot.content.model import TaskStep  # noqa: E402
+from sellerbot.practice.checks import check_answer  # noqa: E402
+
+# A problem tag, by the start of its name, and the failed checks that name that problem.
+RIGHT_CHECKS = {
+    "junk": ("effort:",),
+    "effort": ("effort:",),
+    "language": ("language",),
+    "wrong-language": ("language",),
+    "claim": ("claim:",),
+    "health": ("claim:health",),
+    "absolute": ("claim:absolute",),
+    "organic": ("claim:unproven-label",),
+    "fake-price": ("claim:fake-price",),
+    "fake-original": ("claim:fake-price",),
+    "scarcity": ("claim:fake-scarcity",),
+    "fake-scarcity": ("claim:fake-scarcity",),
+    "urgency": ("claim:fake-scarcity",),
+    "price-below": ("prices_cover_costs",),
+    "below-cost": ("prices_cover_costs",),
+    "loss": ("prices_cover_costs",),
+    "no-costs": ("prices_cover_costs",),
+    "no-price": ("prices_cover_costs",),
+    "no-number": ("has_number",),
+    "no-quantity": ("has_number",),
+    "no-time": ("has_duration",),
+    "too-short": ("min_length", "effort:"),
+    "short": ("min_length", "effort:"),
+    "too-long": ("max_length",),
+}
+
+
+def right_checks(problem: str) -> tuple[str, ...] | None:
+    for tag, checks in RIGHT_CHECKS.items():
+        if problem.startswith(tag):
+            return checks
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("file", nargs="?", default=ROOT / "bench/data/practice_tuning.yaml")
+    parser.add_argument("--misses", action="store_true")
+    options = parser.parse_args()
+    course = load_course(ROOT / "content").course
+    steps = {
+        f"{module.id}.{step.id}": step
+        for module in course.modules
+        for step in module.steps
+        if isinstance(step, TaskStep)
+    }
+    rows = yaml.safe_load(Path(options.file).read_text(encoding="utf-8"))["answers"]
+    tally: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(
+        lambda: defaultdict(lambda: [0, 0])
+    )
+    problems: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    started = time.perf_counter()
+    for row in rows:
+        step = steps[row["task"]]
+        verdict = check_answer(
+            step, str(row["answer"]), row["locale"], course.lexicon, course.default_locale
+        )
+        counts = tally[(row["task"], row["locale"])]
+        failed = verdict.failed[0] if verdict.failed else ""
+        if row["good"]:
+            counts["good accepted"][0] += verdict.accepted
+            counts["good accepted"][1] += 1
+            wrong = not verdict.accepted
+        else:
+            counts["bad rejected"][0] += not verdict.accepted
+            counts["bad rejected"][1] += 1
+            if row.get("harmful"):
+                counts["harmful rejected"][0] += not verdict.accepted
+                counts["harmful rejected"][1] += 1
+            problem = str(row.get("problem") or "")
+            problems[problem][failed or "ACCEPTED"] += 1
+            wanted = right_checks(problem)
+            named = not verdict.accepted and (
+                wanted is None or any(failed.startswith(check) for check in wanted)
+            )
+            if wanted is not None:
+                counts["bad named"][0] += named
+                counts["bad named"][1] += 1
+            wrong = verdict.accepted or (wanted is not None and not named)
+        if wrong and options.misses:
+            print(
+                f"MISS {row['task']} {row['locale']} good={row['good']} "
+                f"problem={row.get('problem')} -> {failed or 'accepted'}: {row['answer']}"
+            )
+    elapsed = time.perf_counter() - started
+    columns = ("good accepted", "bad rejected", "harmful rejected", "bad named")
+    print(f"{'task':36} {'locale':8} " + " ".join(f"{c:>18}" for c in columns))
+    totals = defaultdict(lambda: [0, 0])
+    for (task, locale), counts in sorted(tally.items()):
+        cells = []
+        for column in columns:
+            hit, total = counts[column]
+            totals[column][0] += hit
+            totals[column][1] += total
+            cells.append(f"{hit}/{total} {100 * hit / total:5.1f}%" if total else "-")
+        print(f"{task:36} {locale:8} " + " ".join(f"{cell:>18}" for cell in cells))
+    cells = [f"{h}/{t} {100 * h / t:5.1f}%" if t else "-" for h, t in (totals[c] for c in columns)]
+    print(f"{'all':36} {'':8} " + " ".join(f"{cell:>18}" for cell in cells))
+    print("\nbad answers by problem tag -> first failed check:")
+    for problem, checks in sorted(problems.items()):
+        listed = ", ".join(f"{check} {count}" for check, count in sorted(checks.items()))
+        print(f"  {problem or '(none)'}: {listed}")
+    print(f"\n{len(rows)} answers, {1000 * elapsed / max(1, len(rows)):.2f} ms per answer")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
