@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -62,6 +63,14 @@ _ID_FORMS_BY_PATTERN = {
     FAQ_ID_PATTERN: f"{_ID_FORM} in the form topic.name",
     LESSON_LINK_PATTERN: f"{_ID_FORM} in the form module-id/step-id",
 }
+
+
+BUTTON_WIDTH = 30  # what a phone shows on one button: ~30 Latin letters, ~15 Han characters
+
+
+def button_width(text: str) -> int:
+    """Width on a button, a wide (Chinese) character counting as two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def telegram_length(text: str) -> int:
@@ -351,6 +360,16 @@ class _Checker:
                     document, (*here, "options", index, "id"), f"duplicate option id '{option.id}'"
                 )
             option_ids.add(option.id)
+            for locale, label in option.text.items():
+                if button_width(label) > BUTTON_WIDTH:
+                    self.add(
+                        document,
+                        (*here, "options", index, "text", locale),
+                        f"option is too long for a phone button ({button_width(label)} of"
+                        f" {BUTTON_WIDTH}: about 30 letters or 15 Chinese characters); shorten"
+                        " it, and put the detail in the question or the feedback",
+                        severity="warning",
+                    )
 
     def faq(self, document: YamlDocument, faq: FaqFile, known_ids: dict[str, Path]) -> None:
         self.translations(document, faq)

@@ -16,6 +16,7 @@ from sellerbot.engine import messages as m
 from sellerbot.engine.actions import Action
 from sellerbot.engine.inputs import Command, Input, Photo, Press, Start, Text, Unsupported
 from sellerbot.engine.replies import Button, Content, Lines, Media, Part, Percent, Reply, msg
+from sellerbot.engine.shuffle import option_order
 from sellerbot.engine.state import (
     MODE_DELETE,
     MODE_LESSON,
@@ -521,7 +522,12 @@ class Engine:
                     actions.make(actions.ANSWER, step_ref, str(number)),
                 ),
             )
-            for number, option in enumerate(step.options)
+            for number, option in (
+                (number, step.options[number])
+                for number in option_order(
+                    turn.state.user_id, module.id, step.id, len(step.options)
+                )
+            )
         )
         back = self._nav_row(module, index, ())
         return (*options, (*back, self._menu_button()))
@@ -617,9 +623,11 @@ class Engine:
                 if feedback
                 else msg(m.QUIZ_WRONG)
             )
+            # The question again, so the learner answers it rather than the buttons alone.
             turn.say(
                 verdict,
                 msg(m.QUIZ_TRY_AGAIN),
+                self._content(turn, step.question),
                 buttons=self._quiz_buttons(turn, module, index, step),
             )
 
