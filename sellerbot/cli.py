@@ -218,7 +218,12 @@ def cmd_try(args: argparse.Namespace) -> int:
             f"unknown locale {locale}; the course has {', '.join(course.locales)}", file=sys.stderr
         )
         return 2
-    inputs = text_inputs(args.answers, sys.stdin) + [Photo(path) for path in args.photo or ()]
+    try:
+        photos = [Photo(path, data=Path(path).read_bytes()) for path in args.photo or ()]
+    except OSError as error:
+        print(f"cannot read the photo: {error}", file=sys.stderr)
+        return 2
+    inputs = text_inputs(args.answers, sys.stdin) + photos
     if not inputs:
         print("give an answer, - to read one per line, or --photo FILE", file=sys.stderr)
         return 2

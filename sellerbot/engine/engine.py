@@ -26,7 +26,7 @@ from sellerbot.engine.state import (
     Position,
 )
 from sellerbot.i18n import display_name, negotiate
-from sellerbot.practice.checks import check_answer
+from sellerbot.practice.checks import check_answer, check_photo
 from sellerbot.practice.lexicon import EMPTY as EMPTY_LEXICON
 
 PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -256,16 +256,25 @@ class Engine:
         if not step.accepts_photo:
             turn.say(msg(m.TASK_NEEDS_TEXT), buttons=self._task_buttons(module, index))
             return
+        # Without the image (a transport that does not fetch it) there is nothing to coach.
+        verdict = check_photo(photo.data) if photo.data is not None else None
         turn.record(
             "task_submitted",
             module=module.id,
             step=step.id,
             kind="photo",
             answer=photo.reference,
-            passed=True,
+            passed=verdict is None or verdict.accepted,
+            failed_rule=verdict.failed[0] if verdict and verdict.failed else None,
         )
+        if verdict is not None and not verdict.accepted:
+            turn.update(attempts=turn.state.attempts + 1)
+            turn.say(
+                *verdict.feedback, msg(m.TASK_TRY_AGAIN), buttons=self._task_buttons(module, index)
+            )
+            return
         self._complete_step(turn, module, step.id)
-        parts: list[Part] = [msg(m.TASK_PHOTO_RECEIVED)]
+        parts: list[Part] = list(verdict.feedback) if verdict else [msg(m.TASK_PHOTO_RECEIVED)]
         if step.success:
             parts.append(self._content(turn, step.success))
         turn.say(*parts, buttons=self._after_step_buttons(module, index))

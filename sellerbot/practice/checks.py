@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sellerbot.content.model import TaskRule, TaskStep
 from sellerbot.engine.replies import Content, Part, msg
-from sellerbot.practice import effort
+from sellerbot.practice import effort, photo
 from sellerbot.practice import messages as pm
 from sellerbot.practice.lexicon import (
     EMPTY,
@@ -133,3 +133,29 @@ def check_answer(
         elif not rule_passes(rule, answer, locale, lexicon):
             return Verdict(False, (rule.check,), (_content(rule.feedback, locale, fallback),))
     return Verdict(True, (), found)
+
+
+_PHOTO_MESSAGES = {
+    photo.TOO_SMALL: pm.PHOTO_TOO_SMALL,
+    photo.TOO_DARK: pm.PHOTO_TOO_DARK,
+    photo.BLOWN_OUT: pm.PHOTO_BLOWN_OUT,
+    photo.BLURRY: pm.PHOTO_BLURRY,
+    photo.TOO_FAR: pm.PHOTO_TOO_FAR,
+    photo.BUSY: pm.PHOTO_BUSY,
+}
+
+
+def check_photo(data: bytes) -> Verdict:
+    """The photo coach's verdict: one fix per problem, or what is good about the photo."""
+    try:
+        report = photo.coach(data)
+    except photo.NotAPhoto:
+        return Verdict(False, ("photo:unreadable",), (msg(pm.PHOTO_NOT_READ),))
+    if report.passed:
+        return Verdict(True, (), (msg(pm.PHOTO_GOOD),))
+    size = {"width": report.width, "height": report.height}
+    return Verdict(
+        False,
+        tuple(f"photo:{problem}" for problem in report.problems),
+        tuple(msg(_PHOTO_MESSAGES[problem], **size) for problem in report.problems),
+    )

@@ -25,3 +25,32 @@ PRICE_BELOW = N_(
     "Your price of {price} is below that: you would lose {loss} on each one. Ask at least {need}."
 )
 PRICE_COVERS = N_("✅ Your price of {price} covers your costs with {spare} to spare on each one.")
+
+# Photo coaching: one concrete fix per problem.
+PHOTO_TOO_SMALL = N_(
+    "📏 The photo is small ({width}×{height}). Send it at full size, or step closer and take it"
+    " again."
+)
+PHOTO_TOO_DARK = N_(
+    "🌑 Too dark: buyers cannot see the produce. Move next to a window or outside in the shade;"
+    " turn the flash off."
+)
+PHOTO_BLOWN_OUT = N_(
+    "☀️ Too bright: parts of the photo are pure white. Move out of direct sun into soft shade,"
+    " or tap the screen on the produce to set the light."
+)
+PHOTO_BLURRY = N_(
+    "🫨 The photo is blurred. Hold the phone with both hands, tap the produce on the screen to"
+    " focus, and hold still for a second."
+)
+PHOTO_TOO_FAR = N_(
+    "🔍 The produce fills only a little of the photo. Step closer so it fills most of the frame."
+)
+PHOTO_BUSY = N_(
+    "🧺 The background is busy. Put the produce on a plain board, cloth or wall and clear"
+    " everything else away."
+)
+PHOTO_GOOD = N_(
+    "📷 Good photo: bright, sharp, the produce fills the frame, and the background is plain."
+)
+PHOTO_NOT_READ = N_("I could not open that photo. Send it again as a photo, not as a file.")
