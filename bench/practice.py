@@ -5,7 +5,11 @@ the share of good answers accepted, of bad ones rejected, of harmful ones reject
 bad ones rejected by a check that names their problem (when the problem's tag is one this
 bench knows, see RIGHT_CHECKS). Then milliseconds per answer.
 
-    python bench/practice.py [FILE] [--misses]
+    python bench/practice.py [FILE] [--misses] [--photos N]
+
+With --photos N (default 40), N synthetic photos per kind (good, and each defect; seeds
+kept apart from the tests') go through the photo coach: the share of each defect caught,
+of good photos flagged, and milliseconds per photo on one core.
 
 FILE defaults to bench/data/practice_tuning.yaml. `--misses` prints each wrongly judged
 answer with what the bot said; use it on tuning data only, never on held-out answers.
@@ -68,6 +72,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("file", nargs="?", default=ROOT / "bench/data/practice_tuning.yaml")
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--photos", type=int, default=40)
     options = parser.parse_args()
     course = load_course(ROOT / "content").course
     steps = {
@@ -133,7 +138,32 @@ def main() -> int:
         listed = ", ".join(f"{check} {count}" for check, count in sorted(checks.items()))
         print(f"  {problem or '(none)'}: {listed}")
     print(f"\n{len(rows)} answers, {1000 * elapsed / max(1, len(rows)):.2f} ms per answer")
+    if options.photos:
+        photo_bench(options.photos)
     return 0
+
+
+def photo_bench(count: int) -> None:
+    from sellerbot.practice.photo import coach
+    from tests.synthetic_photos import DEFECTS, make_photo
+
+    print(f"\nphotos ({count} synthetic per kind, seeds 10000+):")
+    timings: list[float] = []
+    for kind in (None, *DEFECTS):
+        hits = 0
+        for seed in range(10_000, 10_000 + count):
+            data = make_photo(kind, seed)
+            started = time.perf_counter()
+            report = coach(data)
+            timings.append(time.perf_counter() - started)
+            hits += (not report.passed) if kind is None else (kind in report.problems)
+        label = "good photos flagged" if kind is None else f"{kind} caught"
+        print(f"  {label:28} {hits}/{count} {100 * hits / count:5.1f}%")
+    timings.sort()
+    print(
+        f"  ms per photo: mean {1000 * sum(timings) / len(timings):.1f},"
+        f" 95th percentile {1000 * timings[int(0.95 * len(timings))]:.1f}"
+    )
 
 
 if __name__ == "__main__":
