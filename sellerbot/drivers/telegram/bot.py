@@ -26,6 +26,7 @@ from sellerbot.app import App, build_app
 from sellerbot.content.model import Course
 from sellerbot.content.watch import ContentWatcher
 from sellerbot.drivers.telegram.broadcasts import BUTTON_PREFIX, AwaitingAdmin, BroadcastDesk
+from sellerbot.drivers.telegram.photos import with_photo_data
 from sellerbot.drivers.telegram.request import RetryingRequest
 from sellerbot.drivers.telegram.sending import RecipientGone, ReplySender, answer_quietly
 from sellerbot.drivers.telegram.staff import StaffRelay
@@ -170,10 +171,11 @@ class TelegramDriver:
             return
         if inbound.callback_query_id is not None:
             await answer_quietly(context.bot, inbound.callback_query_id)
+        received = await with_photo_data(context.bot, update.effective_message, inbound.received)
         try:
             result = await self.app.conversation.handle(
                 inbound.user_id,
-                inbound.received,
+                received,
                 language_hint=inbound.language_hint,
                 name=inbound.name,
                 update_id=inbound.update_id,
