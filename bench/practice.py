@@ -3,7 +3,11 @@
 Each answer in the file is judged as the bot would judge it; printed per task and locale:
 the share of good answers accepted, of bad ones rejected, of harmful ones rejected, and of
 bad ones rejected by a check that names their problem (when the problem's tag is one this
-bench knows, see RIGHT_CHECKS). Then milliseconds per answer.
+bench knows, see RIGHT_CHECKS). Then milliseconds per answer. The baseline is the way
+answers were checked before: the same rules with words found as substrings, any digit or
+Chinese numeral counting as a number, and no claims, effort or language checks. The
+tasks' own claim lists moved into the lexicon, so the baseline has none: it is not main's
+figure for harmful answers, it shows what the new checks add over substring rules.
 
     python bench/practice.py [FILE] [--misses] [--photos N]
 
@@ -18,6 +22,7 @@ answer with what the bot said; use it on tuning data only, never on held-out ans
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections import defaultdict
@@ -31,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from sellerbot.content.loader import load_course  # noqa: E402
 from sellerbot.content.model import TaskStep  # noqa: E402
 from sellerbot.practice.checks import check_answer  # noqa: E402
+from sellerbot.practice.lexicon import expand  # noqa: E402
 
 # A problem tag, by the start of its name, and the failed checks that name that problem.
 RIGHT_CHECKS = {
@@ -61,6 +67,33 @@ RIGHT_CHECKS = {
 }
 
 
+_OLD_DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万两半]")
+
+
+def baseline_accepts(step: TaskStep, answer: str, locale: str, lexicon) -> bool:
+    """The substring checks the practice package replaced, on the same rules."""
+    folded = answer.casefold()
+    for rule in step.rules:
+        setting = getattr(rule, rule.check)
+        value = setting if isinstance(setting, bool) else setting.for_locale(locale)
+        if value is None or rule.check == "prices_cover_costs":
+            continue
+        if rule.check == "min_length" and len(answer.strip()) < value:
+            return False
+        if rule.check == "max_length" and len(answer.strip()) > value:
+            return False
+        if rule.check in ("has_number", "has_duration") and not _OLD_DIGIT.search(answer):
+            return False
+        if rule.check in ("mentions_any", "mentions_all", "avoids"):
+            words = [w.casefold().strip("*") for w in expand(value, lexicon, locale)]
+            found = [word for word in words if word and word in folded]
+            if rule.check == "avoids" and found:
+                return False
+            if rule.check != "avoids" and not found:
+                return False
+    return True
+
+
 def right_checks(problem: str) -> tuple[str, ...] | None:
     for tag, checks in RIGHT_CHECKS.items():
         if problem.startswith(tag):
@@ -86,6 +119,7 @@ def main() -> int:
         lambda: defaultdict(lambda: [0, 0])
     )
     problems: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    baseline = [0, 0, 0, 0, 0, 0]  # good accepted, good, bad rejected, bad, harmful rej., harmful
     started = time.perf_counter()
     for row in rows:
         step = steps[row["task"]]
@@ -93,6 +127,15 @@ def main() -> int:
             step, str(row["answer"]), row["locale"], course.lexicon, course.default_locale
         )
         counts = tally[(row["task"], row["locale"])]
+        old = baseline_accepts(step, str(row["answer"]), row["locale"], course.lexicon)
+        if row["good"]:
+            baseline[0] += old
+            baseline[1] += 1
+        else:
+            baseline[2] += not old
+            baseline[3] += 1
+            baseline[4] += bool(row.get("harmful")) and not old
+            baseline[5] += bool(row.get("harmful"))
         failed = verdict.failed[0] if verdict.failed else ""
         if row["good"]:
             counts["good accepted"][0] += verdict.accepted
@@ -133,6 +176,11 @@ def main() -> int:
         print(f"{task:36} {locale:8} " + " ".join(f"{cell:>18}" for cell in cells))
     cells = [f"{h}/{t} {100 * h / t:5.1f}%" if t else "-" for h, t in (totals[c] for c in columns)]
     print(f"{'all':36} {'':8} " + " ".join(f"{cell:>18}" for cell in cells))
+    old_cells = [
+        f"{h}/{t} {100 * h / t:5.1f}%" if t else "-"
+        for h, t in zip(baseline[::2], baseline[1::2], strict=True)
+    ]
+    print(f"{'baseline (substring rules)':45} " + " ".join(f"{c:>18}" for c in old_cells))
     print("\nbad answers by problem tag -> first failed check:")
     for problem, checks in sorted(problems.items()):
         listed = ", ".join(f"{check} {count}" for check, count in sorted(checks.items()))
