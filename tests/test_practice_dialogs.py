@@ -265,3 +265,30 @@ def test_a_price_noun_after_a_cost_word_labels_a_cost_not_the_price(bundled, eng
     )
     assert passed, output
     assert "20 + 3 + 10 = 33" in output and "7 to spare" in output
+
+
+@pytest.mark.parametrize(
+    ("task", "locale", "text", "expected"),
+    [
+        (
+            "price-pack-ship.write-promise",
+            "en",
+            "We pick after you order and ship within 48 hours. Most boxes arrive in 2 to 4 days.",
+            ["You name a time buyers can count on: 48 hours.", "No claim a buyer could doubt"],
+        ),
+        (
+            "welcome.what-you-grow",
+            "zh_Hans",
+            "赣南脐橙，今年冬天大概四千斤",
+            ["数字写清楚了：四千斤。"],
+        ),
+    ],
+)
+def test_a_passing_answer_hears_what_was_found_not_plain_praise(
+    bundled, engine, translations, task, locale, text, expected
+):
+    passed, output = answer(bundled, engine, translations, task, locale, text)
+    assert passed, output
+    for piece in expected:
+        assert piece in output, output
+    assert "Well done!" not in output and "做得好" not in output

@@ -20,7 +20,7 @@ from sellerbot.practice.lexicon import (
     mentions,
     negation_keys,
 )
-from sellerbot.practice.numbers import has_duration, has_number
+from sellerbot.practice.numbers import TIME, has_duration, has_number, numbers
 from sellerbot.practice.pricing import money, read_pricing
 from sellerbot.practice.words import Answer
 
@@ -132,7 +132,26 @@ def check_answer(
             found += parts
         elif not rule_passes(rule, answer, locale, lexicon):
             return Verdict(False, (rule.check,), (_content(rule.feedback, locale, fallback),))
-    return Verdict(True, (), found)
+    return Verdict(True, (), found or _what_was_found(step, answer))
+
+
+def _what_was_found(step: TaskStep, answer: Answer) -> tuple[Part, ...]:
+    """What the checks found in a passing answer, said back to the learner."""
+    kinds = {rule.check for rule in step.rules}
+    found: list[Part] = []
+    spans = numbers(answer.raw)
+    times = [number for number in spans if number.kind == TIME]
+    if "has_duration" in kinds and times:
+        found.append(msg(pm.FOUND_TIME, time=_span(answer, times[0])))
+    elif "has_number" in kinds and spans:
+        found.append(msg(pm.FOUND_QUANTITY, number=_span(answer, spans[0])))
+    if step.buyer_facing:
+        found.append(msg(pm.FOUND_NO_CLAIMS))
+    return tuple(found)
+
+
+def _span(answer: Answer, number) -> str:
+    return answer.text[number.start : number.end].strip()
 
 
 _PHOTO_MESSAGES = {

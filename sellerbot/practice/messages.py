@@ -54,3 +54,10 @@ PHOTO_GOOD = N_(
     "📷 Good photo: bright, sharp, the produce fills the frame, and the background is plain."
 )
 PHOTO_NOT_READ = N_("I could not open that photo. Send it again as a photo, not as a file.")
+
+# What a passing answer was found to do, instead of a plain "Well done!".
+FOUND_QUANTITY = N_("✅ You give a clear number: {number}.")
+FOUND_TIME = N_("✅ You name a time buyers can count on: {time}.")
+FOUND_NO_CLAIMS = N_(
+    "✅ No claim a buyer could doubt: no health promises, no “best”, no fake prices."
+)
