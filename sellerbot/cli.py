@@ -213,6 +213,42 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_try(args: argparse.Namespace) -> int:
+    from sellerbot.app import ContentError, build_engine, load_checked
+    from sellerbot.engine.inputs import Photo
+    from sellerbot.i18n import Translations
+    from sellerbot.practice.trying import TaskNotFound, text_inputs, try_inputs
+
+    settings = _settings(args)
+    try:
+        course, _ = load_checked(settings)
+    except ContentError as error:
+        return _print_content_errors(error)
+    locale = args.locale or course.default_locale
+    if locale not in course.locales:
+        print(
+            f"unknown locale {locale}; the course has {', '.join(course.locales)}", file=sys.stderr
+        )
+        return 2
+    try:
+        photos = [Photo(path, data=Path(path).read_bytes()) for path in args.photo or ()]
+    except OSError as error:
+        print(f"cannot read the photo: {error}", file=sys.stderr)
+        return 2
+    inputs = text_inputs(args.answers, sys.stdin) + photos
+    if not inputs:
+        print("give an answer, - to read one per line, or --photo FILE", file=sys.stderr)
+        return 2
+    engine = build_engine(course, settings)
+    translations = Translations.load(settings.locales_dir)
+    try:
+        try_inputs(engine, translations, args.task, locale, inputs, args.json)
+    except TaskNotFound as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
 def _with_database(args: argparse.Namespace, work) -> int:
     """Run `work(database, course)` on the configured database and content."""
     from sellerbot.app import ContentError, load_checked
@@ -396,6 +432,17 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--content", help="content folder (default: the bundled one)")
     ask.set_defaults(handler=cmd_ask)
 
+    attempt = commands.add_parser("try", help="show what the bot would say to task answers")
+    attempt.add_argument(
+        "task", metavar="MODULE.STEP", help="the task, e.g. open-store.write-profile"
+    )
+    attempt.add_argument("answers", nargs="*", metavar="ANSWER", help="an answer, or - for stdin")
+    attempt.add_argument("--photo", action="append", metavar="FILE", help="a photo to send")
+    attempt.add_argument("--locale", help="the learner's language (default: the course's)")
+    attempt.add_argument("--json", action="store_true", help="one JSON object per answer")
+    attempt.add_argument("--content", help="content folder (default: the bundled one)")
+    attempt.set_defaults(handler=cmd_try)
+
     stats = commands.add_parser("stats", help="learners, the module funnel, quizzes, questions")
     stats.add_argument("--json", action="store_true", help="as JSON")
     stats.add_argument("--chart", help="also write the module funnel as a PNG picture")
@@ -459,7 +506,12 @@ def main(argv: list[str] | None = None) -> int:
     # python-telegram-bot gives time periods as timedelta from its next major version on;
     # taking them so now (our code reads both) spares every flood-limit answer a warning.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "handler", None) is cmd_try and not extra[0].startswith("--"):
+        args.answers += extra  # answers after the options: try TASK --json A B
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return args.handler(args)
     except BrokenPipeError:

@@ -98,10 +98,14 @@ class Farmer:
             )
         )
 
-    def send_photo(self, caption: str | None = None) -> ChatMessage:
+    def send_photo(self, caption: str | None = None, image: bytes | None = None) -> ChatMessage:
         return self._after(
             lambda: self.api.push_photo(
-                self.user_id, caption, language_code=self.language_code, first_name=self.name
+                self.user_id,
+                caption,
+                image,
+                language_code=self.language_code,
+                first_name=self.name,
             )
         )
 

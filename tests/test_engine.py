@@ -55,7 +55,10 @@ def test_new_learner_is_greeted_and_walks_a_module(dialog):
             ("short", ["Longer please.", "Try again, or tap Skip"]),
             ("a fine title here", "Say orange."),
             ("sweet navel oranges", "Add the weight."),
-            ("sweet navel oranges 5 kg", ["✅ Well done!", "Great title!", "[Next ➡️]"]),
+            (
+                "sweet navel oranges 5 kg",
+                ["✅ You give a clear number: 5 kg.", "Great title!", "[Next ➡️]"],
+            ),
             ("[Next]", ["Step 4/4 ▰▰▰▰", "Recap text"]),
             (
                 "[Next]",

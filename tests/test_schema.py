@@ -14,6 +14,7 @@ FILES_BY_SCHEMA = {
     "course.schema.json": [CONTENT / "course.yaml"],
     "module.schema.json": sorted((CONTENT / "modules").glob("*.yaml")),
     "faq.schema.json": sorted((CONTENT / "faq").glob("*.yaml")),
+    "lexicon.schema.json": [CONTENT / "lexicon.yaml"],
 }
 
 

@@ -43,7 +43,7 @@ def test_chinese_farmer_does_the_welcome_module_and_resumes_after_a_crash(api, b
     task = farmer.tap("下一步")
     assert "练一练" in task.text
     assert "加上数量" in farmer.send("我家种脐橙").text
-    assert farmer.send("赣南脐橙，大概四千斤").text.startswith("✅ 做得好！")
+    assert farmer.send("赣南脐橙，大概四千斤").text.startswith("✅ 数字写清楚了：四千斤。")
 
     bot.kill()
     bot.start()

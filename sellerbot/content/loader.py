@@ -32,6 +32,8 @@ from sellerbot.content.model import (
 )
 from sellerbot.content.yamlfile import KeyPath, Problem, YamlDocument, YamlError, read_yaml
 from sellerbot.i18n import language_code
+from sellerbot.practice.lexicon import EMPTY as EMPTY_LEXICON
+from sellerbot.practice.lexicon import LexiconFile, unknown_groups
 
 MESSAGE_LIMIT = 4096  # Telegram's limit for a text message
 CAPTION_LIMIT = 1024  # and for the caption of a picture or video
@@ -62,6 +64,7 @@ _FILE_KINDS: dict[type[BaseModel], str] = {
     CourseFile: "course.yaml",
     Module: "a module",
     FaqFile: "an FAQ file",
+    LexiconFile: "lexicon.yaml",
 }
 
 _ID_FORM = "use lowercase letters, digits and '-'"
@@ -69,6 +72,14 @@ _ID_FORMS_BY_PATTERN = {
     FAQ_ID_PATTERN: f"{_ID_FORM} in the form topic.name",
     LESSON_LINK_PATTERN: f"{_ID_FORM} in the form module-id/step-id",
 }
+
+
+BUTTON_WIDTH = 30  # what a phone shows on one button: ~30 Latin letters, ~15 Han characters
+
+
+def button_width(text: str) -> int:
+    """Width on a button, a wide (Chinese) character counting as two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def telegram_length(text: str) -> int:
@@ -440,6 +451,16 @@ class _Checker:
                     document, (*here, "options", index, "id"), f"duplicate option id '{option.id}'"
                 )
             option_ids.add(option.id)
+            for locale, label in option.text.items():
+                if button_width(label) > BUTTON_WIDTH:
+                    self.add(
+                        document,
+                        (*here, "options", index, "text", locale),
+                        f"option is too long for a phone button ({button_width(label)} of"
+                        f" {BUTTON_WIDTH}: about 30 letters or 15 Chinese characters); shorten"
+                        " it, and put the detail in the question or the feedback",
+                        severity="warning",
+                    )
 
     def faq(self, document: YamlDocument, faq: FaqFile, known_ids: dict[str, Path]) -> None:
         self.translations(document, faq)
@@ -556,6 +577,19 @@ def _course_locales(document: YamlDocument, course_file: CourseFile) -> list[Pro
     return problems
 
 
+def _lexicon(directory: Path, checker: _Checker, problems: list[Problem]) -> LexiconFile:
+    """lexicon.yaml when there is one, else an empty lexicon."""
+    path = directory / "lexicon.yaml"
+    if not path.is_file():
+        return EMPTY_LEXICON
+    document = _read(path, problems)
+    lexicon, found = _parse(document, LexiconFile) if document is not None else (None, [])
+    problems += found
+    if lexicon is not None:
+        checker.translations(document, lexicon)
+    return lexicon or EMPTY_LEXICON
+
+
 def load_course(directory: Path) -> LoadResult:
     """Read and check every file of a content folder."""
     from sellerbot.content.model import Course
@@ -578,6 +612,7 @@ def load_course(directory: Path) -> LoadResult:
     problems += _course_locales(course_document, course_file)
     checker = _Checker(directory, course_file.locales)
     checker.translations(course_document, course_file)
+    lexicon = _lexicon(directory, checker, problems)
 
     modules: dict[str, Module] = {}
     unloaded_modules: set[str] = set()  # named by file, as the module's own id was not read
@@ -598,6 +633,8 @@ def load_course(directory: Path) -> LoadResult:
             checker.add(document, ("id",), f"duplicate module id '{module.id}'")
             continue
         checker.module(document, module)
+        for key_path, message in unknown_groups(module, lexicon):
+            checker.add(document, key_path, message)
         modules[module.id] = module
         if module.id not in course_file.modules:
             checker.add(
@@ -650,5 +687,6 @@ def load_course(directory: Path) -> LoadResult:
         faq=tuple(entry for _, faq in faq_documents for entry in faq.entries),
         faq_out_of_scope=_out_of_scope(faq for _, faq in faq_documents),
         media_files=checker.media_files,
+        lexicon=lexicon,
     )
     return LoadResult(course, problems, **readable)

@@ -6,7 +6,6 @@ against them and the editors' JSON Schema is generated from them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,19 +153,35 @@ class QuizStep(_StepBase):
         return next((option for option in self.options if option.id == option_id), None)
 
 
-RULE_CHECKS = ("min_length", "max_length", "mentions_any", "mentions_all", "avoids", "has_number")
-_DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万两半]")
+RULE_CHECKS = (
+    "min_length",
+    "max_length",
+    "mentions_any",
+    "mentions_all",
+    "avoids",
+    "has_number",
+    "has_duration",
+    "prices_cover_costs",
+)
 
 
 class TaskRule(_Strict):
-    """One check of a practice answer, with what to tell the learner when it fails."""
+    """One check of a practice answer, with what to tell the learner when it fails.
+
+    Word lists match whole words and may name a group of lexicon.yaml as "@group";
+    sellerbot.practice does the checking.
+    """
 
     min_length: PerLocale[Annotated[int, Field(ge=1)]] | None = None
     max_length: PerLocale[Annotated[int, Field(ge=1)]] | None = None
     mentions_any: PerLocale[Words] | None = None
+    # Every entry must be said; an entry that is a @group is said by any of its phrases.
     mentions_all: PerLocale[Words] | None = None
     avoids: PerLocale[Words] | None = None
-    has_number: Literal[True] | None = None
+    has_number: Literal[True] | None = None  # a number: 58, 2.5 kg, 五斤 (not 一级棒, 第一)
+    has_duration: Literal[True] | None = None  # a time: 48 hours, 2到4天, the next day
+    # Costs, a fee share and a price are read; the price must cover cost ÷ (1 − fee).
+    prices_cover_costs: Literal[True] | None = None
     feedback: LocalizedText
 
     @model_validator(mode="after")
@@ -183,24 +198,6 @@ class TaskRule(_Strict):
     def check(self) -> str:
         return next(name for name in RULE_CHECKS if getattr(self, name) is not None)
 
-    def passes(self, answer: str, locale: str) -> bool:
-        setting = getattr(self, self.check)
-        value = True if self.check == "has_number" else setting.for_locale(locale)
-        if value is None:  # this rule says nothing for the learner's locale
-            return True
-        folded = answer.casefold()
-        if self.check == "min_length":
-            return len(answer.strip()) >= value
-        if self.check == "max_length":
-            return len(answer.strip()) <= value
-        if self.check == "mentions_any":
-            return any(word.casefold() in folded for word in value)
-        if self.check == "mentions_all":
-            return all(word.casefold() in folded for word in value)
-        if self.check == "avoids":
-            return not any(word.casefold() in folded for word in value)
-        return bool(_DIGIT.search(answer))
-
 
 class TaskStep(_StepBase):
     type: Literal["task"]
@@ -208,6 +205,8 @@ class TaskStep(_StepBase):
     accept: Literal["text", "photo", "text_or_photo"] = "text"
     rules: tuple[TaskRule, ...] = ()
     success: LocalizedText | None = None
+    # Buyers would read the answer, so the lexicon's claims never to make are checked.
+    buyer_facing: bool = False
 
     @property
     def accepts_text(self) -> bool:
@@ -216,9 +215,6 @@ class TaskStep(_StepBase):
     @property
     def accepts_photo(self) -> bool:
         return self.accept in ("photo", "text_or_photo")
-
-    def first_failed_rule(self, answer: str, locale: str) -> TaskRule | None:
-        return next((rule for rule in self.rules if not rule.passes(answer, locale)), None)
 
 
 Step = Annotated[MessageStep | QuizStep | TaskStep, Field(discriminator="type")]
@@ -295,6 +291,7 @@ class Course:
     faq_out_of_scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Each local media reference's file as resolved and checked at load.
     media_files: Mapping[str, Path] = field(default_factory=dict)
+    lexicon: Any = None  # sellerbot.practice.lexicon.LexiconFile from lexicon.yaml
     _module_positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

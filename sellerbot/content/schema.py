@@ -12,11 +12,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from sellerbot.content.model import CourseFile, FaqFile, Module
+from sellerbot.practice.lexicon import LexiconFile
 
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "course.schema.json": (CourseFile, "sellerbot course.yaml"),
     "module.schema.json": (Module, "sellerbot module (modules/<id>.yaml)"),
     "faq.schema.json": (FaqFile, "sellerbot FAQ file (faq/<topic>.yaml)"),
+    "lexicon.schema.json": (LexiconFile, "sellerbot lexicon.yaml"),
 }
 
 

@@ -16,6 +16,7 @@ from sellerbot.engine import messages as m
 from sellerbot.engine.actions import Action
 from sellerbot.engine.inputs import Command, Input, Photo, Press, Start, Text, Unsupported
 from sellerbot.engine.replies import Button, Content, Lines, Media, Part, Percent, Reply, msg
+from sellerbot.engine.shuffle import option_order
 from sellerbot.engine.state import (
     MODE_DELETE,
     MODE_LESSON,
@@ -25,6 +26,8 @@ from sellerbot.engine.state import (
     Position,
 )
 from sellerbot.i18n import display_name, negotiate
+from sellerbot.practice.checks import check_answer, check_photo
+from sellerbot.practice.lexicon import EMPTY as EMPTY_LEXICON
 
 PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 BAR_WIDTH = 10
@@ -253,16 +256,25 @@ class Engine:
         if not step.accepts_photo:
             turn.say(msg(m.TASK_NEEDS_TEXT), buttons=self._task_buttons(module, index))
             return
+        # Without the image (a transport that does not fetch it) there is nothing to coach.
+        verdict = check_photo(photo.data) if photo.data is not None else None
         turn.record(
             "task_submitted",
             module=module.id,
             step=step.id,
             kind="photo",
             answer=photo.reference,
-            passed=True,
+            passed=verdict is None or verdict.accepted,
+            failed_rule=verdict.failed[0] if verdict and verdict.failed else None,
         )
+        if verdict is not None and not verdict.accepted:
+            turn.update(attempts=turn.state.attempts + 1)
+            turn.say(
+                *verdict.feedback, msg(m.TASK_TRY_AGAIN), buttons=self._task_buttons(module, index)
+            )
+            return
         self._complete_step(turn, module, step.id)
-        parts: list[Part] = [msg(m.TASK_PHOTO_RECEIVED)]
+        parts: list[Part] = list(verdict.feedback) if verdict else [msg(m.TASK_PHOTO_RECEIVED)]
         if step.success:
             parts.append(self._content(turn, step.success))
         turn.say(*parts, buttons=self._after_step_buttons(module, index))
@@ -519,7 +531,12 @@ class Engine:
                     actions.make(actions.ANSWER, step_ref, str(number)),
                 ),
             )
-            for number, option in enumerate(step.options)
+            for number, option in (
+                (number, step.options[number])
+                for number in option_order(
+                    turn.state.user_id, module.id, step.id, len(step.options)
+                )
+            )
         )
         back = self._nav_row(module, index, ())
         return (*options, (*back, self._menu_button()))
@@ -616,9 +633,11 @@ class Engine:
                 if feedback
                 else msg(m.QUIZ_WRONG)
             )
+            # The question again, so the learner answers it rather than the buttons alone.
             turn.say(
                 verdict,
                 msg(m.QUIZ_TRY_AGAIN),
+                self._content(turn, step.question),
                 buttons=self._quiz_buttons(turn, module, index, step),
             )
 
@@ -628,26 +647,33 @@ class Engine:
         if not step.accepts_text:
             turn.say(msg(m.TASK_NEEDS_PHOTO), buttons=self._task_buttons(module, index))
             return
-        failed = step.first_failed_rule(text, turn.locale)
+        verdict = check_answer(
+            step,
+            text,
+            turn.locale,
+            self.course.lexicon or EMPTY_LEXICON,
+            self.course.default_locale,
+        )
         turn.record(
             "task_submitted",
             module=module.id,
             step=step.id,
             kind="text",
             answer=text,
-            passed=failed is None,
-            failed_rule=failed.check if failed else None,
+            passed=verdict.accepted,
+            failed_rule=verdict.failed[0] if verdict.failed else None,
         )
-        if failed is not None:
+        if not verdict.accepted:
             turn.update(attempts=turn.state.attempts + 1)
             turn.say(
-                self._content(turn, failed.feedback),
+                *verdict.feedback,
                 msg(m.TASK_TRY_AGAIN),
                 buttons=self._task_buttons(module, index),
             )
             return
         self._complete_step(turn, module, step.id)
-        parts: list[Part] = [msg(m.TASK_PASSED)]
+        # What the checks found (a price that covers its costs) says more than "well done".
+        parts: list[Part] = list(verdict.feedback) or [msg(m.TASK_PASSED)]
         if step.success:
             parts.append(self._content(turn, step.success))
         turn.say(*parts, buttons=self._after_step_buttons(module, index))

@@ -228,7 +228,7 @@ class FakeBotApi:
         first_name: str = "Farmer",
         chat_type: str = "private",
         chat_id: int | None = None,
-        photo: bool = False,
+        photo: bool | bytes = False,
         caption: str | None = None,
         update_id: int | None = None,
     ) -> dict:
@@ -241,7 +241,8 @@ class FakeBotApi:
             record = self._world.incoming_chat(user, chat_type, chat_id)
             content: dict[str, Any] = {}
             if photo:
-                content.update(self._world.photo_content(caption))
+                image = photo if isinstance(photo, bytes) else None
+                content.update(self._world.photo_content(caption, image))
             if text is not None:
                 content["text"] = text
                 if text.startswith("/"):
@@ -286,8 +287,11 @@ class FakeBotApi:
         """Queues a user message (see make_message_update); returns its update_id."""
         return self.push_update(self.make_message_update(user_id, text, **options))
 
-    def push_photo(self, user_id: int, caption: str | None = None, **options: Any) -> int:
-        return self.push_message(user_id, None, photo=True, caption=caption, **options)
+    def push_photo(
+        self, user_id: int, caption: str | None = None, image: bytes | None = None, **options: Any
+    ) -> int:
+        """A photo from the user; getFile and the file URL then serve `image` when given."""
+        return self.push_message(user_id, None, photo=image or True, caption=caption, **options)
 
     def push_callback(self, user_id: int, data: str | None, message_id: int, **options: Any) -> str:
         """Queues a button press on the bot's message; returns the callback query id."""

@@ -6,6 +6,7 @@ Not thread-safe by itself; FakeBotApi serialises access with its lock.
 from __future__ import annotations
 
 import copy
+import io
 import struct
 import time
 from collections.abc import Callable
@@ -733,10 +734,15 @@ class BotWorld:
     def incoming_message(self, record: ChatRecord, user: dict, content: dict) -> dict:
         return copy.deepcopy(self._store(record, content, from_user=user))
 
-    def photo_content(self, caption: str | None) -> dict:
+    def photo_content(self, caption: str | None, image: bytes | None = None) -> dict:
+        """A photo message's content; `image` (PNG or JPEG) is what getFile then serves."""
         stored = self.new_file(
-            "photo", content=b"\xff\xd8\xff\xe0 fake jpeg", mime_type="image/jpeg"
+            "photo", content=image or b"\xff\xd8\xff\xe0 fake jpeg", mime_type="image/jpeg"
         )
+        if image and not _png_size(image):
+            from PIL import Image
+
+            stored.width, stored.height = Image.open(io.BytesIO(image)).size
         content: dict[str, Any] = {"photo": self._media_object("photo", stored, {})}
         if caption is not None:
             content["caption"] = caption

@@ -28,6 +28,7 @@ from sellerbot.content.watch import ContentWatcher
 from sellerbot.conversation import TurnResult
 from sellerbot.drivers.telegram.broadcasts import BUTTON_PREFIX, AwaitingAdmin, BroadcastDesk
 from sellerbot.drivers.telegram.inbound import InboundUpdates, current_row
+from sellerbot.drivers.telegram.photos import with_photo_data
 from sellerbot.drivers.telegram.request import RetryingRequest
 from sellerbot.drivers.telegram.sending import RecipientGone, ReplySender, answer_quietly
 from sellerbot.drivers.telegram.staff import StaffRelay
@@ -205,10 +206,11 @@ class TelegramDriver:
             if row is not None:
                 await self.inbox.mark_handled(connection, row.update_id, saved[0])
 
+        received = await with_photo_data(context.bot, update.effective_message, inbound.received)
         try:
             await self.app.conversation.handle(
                 inbound.user_id,
-                inbound.received,
+                received,
                 language_hint=inbound.language_hint,
                 name=inbound.name,
                 update_id=None if row is not None else inbound.update_id,

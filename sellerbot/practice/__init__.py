@@ -1,0 +1,1 @@
+"""Checks of practice answers that understand words, numbers, claims and languages."""

@@ -1,0 +1,103 @@
+"""Whether an answer is a real try, and in the learner's language.
+
+Laughter, filler (ok, 好的, test), emoji or one word said again and again are not answers:
+they get a nudge, never praise. Chinese is told from English by its script, which is all a
+two-language course needs; a Latin brand name inside a Chinese answer is fine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sellerbot.practice.words import HAN, Answer
+
+LAUGHTER = re.compile(r"^(?:[哈呵嘿嘻嘎]+|(?:ha|he|hi|ho|lo)+l?|lol+|xd+|233+|6{2,})$")
+FILLER = {
+    "ok",
+    "okay",
+    "k",
+    "yes",
+    "no",
+    "yeah",
+    "yep",
+    "test",
+    "testing",
+    "hi",
+    "hello",
+    "hmm",
+    "idk",
+    "dunno",
+    "nothing",
+    "asdf",
+    "abc",
+    "xxx",
+    "a",
+    "the",
+    "thanks",
+    "fine",
+    "good",
+    "好",
+    "好的",
+    "嗯",
+    "嗯嗯",
+    "哦",
+    "噢",
+    "行",
+    "可以",
+    "测试",
+    "不知道",
+    "随便",
+    "没有",
+    "是",
+    "是的",
+    "对",
+    "谢谢",
+    "收到",
+    "知道",
+    "了",
+    "啊",
+    "呀",
+    "吧",
+    "嘛",
+    "呢",
+}
+NOT_JUNK, LAUGHTER_ONLY, NO_WORDS, FILLER_ONLY, REPEATED = (
+    "",
+    "laughter",
+    "no-words",
+    "filler",
+    "repeated",
+)
+
+
+def junk_kind(answer: Answer) -> str:
+    """Why the answer is not a real try, or "" when it is one."""
+    words = [token for token in answer.tokens if token.kind != "sym"]
+    if not words:
+        return NO_WORDS
+    if all(LAUGHTER.match(token.text) for token in words):
+        return LAUGHTER_ONLY
+    if all(token.text in FILLER or LAUGHTER.match(token.text) for token in words):
+        return FILLER_ONLY
+    distinct = {token.text for token in words}
+    if len(words) >= 3 and len(distinct) == 1:
+        return REPEATED
+    return NOT_JUNK
+
+
+def written_language(text: str) -> str:
+    """ "zh" when Chinese characters dominate, "en" when Latin letters do, "" when unclear."""
+    han = len(re.findall(f"[{HAN}]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    if han == 0 and latin >= 3:
+        return "en"
+    if han * 3 >= latin and han > 0:  # one Han character says about as much as three letters
+        return "zh"
+    return "en" if latin else ""
+
+
+def in_learner_language(text: str, locale: str) -> bool:
+    """False only when the answer is clearly in the other language of the course."""
+    written = written_language(text)
+    wanted = "zh" if locale.startswith("zh") else "en"
+    return written in ("", wanted)

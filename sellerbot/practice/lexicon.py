@@ -1,0 +1,137 @@
+"""The course-wide lexicon (content/lexicon.yaml): synonym groups, negations, and the
+claims a seller must never make, with why and how to say it honestly."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sellerbot.content.model import ID_PATTERN, Localized, LocalizedText
+from sellerbot.practice.words import HAN, Answer, normalize, phrase, stem
+
+HAN_WORD = re.compile(f"[{HAN}]+")
+GROUP_MARK = "@"  # a word list entry "@resend" stands for the group resend
+
+Phrases = Localized[tuple[Annotated[str, Field(min_length=1)], ...]]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Claim(_Strict):
+    """One kind of claim never to make in what buyers read."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    phrases: Phrases
+    # Phrases that look like the claim but are not one ("do our best", "best before").
+    exceptions: dict[str, tuple[str, ...]] | None = None  # per locale; any may be left out
+    # The claim is fine when one of these is said too ("certified organic").
+    unless: Phrases | None = None
+    feedback: LocalizedText
+
+
+class LexiconFile(_Strict):
+    """lexicon.yaml: what every practice task shares."""
+
+    groups: dict[Annotated[str, Field(pattern=ID_PATTERN)], Phrases] = {}
+    negations: Phrases | None = None
+    claims: tuple[Claim, ...] = ()
+
+
+EMPTY = LexiconFile()
+
+
+def expand(entries: Iterable[str], lexicon: LexiconFile, locale: str) -> list[str]:
+    """The phrases a word list stands for, with each @group replaced by its phrases."""
+    phrases: list[str] = []
+    for entry in entries:
+        if entry.startswith(GROUP_MARK):
+            group = lexicon.groups.get(entry[1:])
+            if group is not None:
+                phrases += group.get(locale, ())
+        else:
+            phrases.append(entry)
+    return phrases
+
+
+def _negated(answer: Answer, index: int, negations: set[str]) -> bool:
+    """Whether one of the two words before the phrase negates it ("no refund", 不会退款)."""
+    before = answer.tokens[max(0, index - 2) : index]
+    joined = "".join(token.text for token in before)
+    return any(token.key in negations or token.text in negations for token in before) or any(
+        joined.endswith(word) for word in negations if HAN_WORD.fullmatch(word)
+    )
+
+
+def negation_keys(lexicon: LexiconFile) -> set[str]:
+    """Every negation word of the lexicon, in any locale (answers mix languages)."""
+    if lexicon.negations is None:
+        return set()
+    words = {normalize(word) for values in lexicon.negations.values() for word in values}
+    return words | {stem(word) for word in words if " " not in word}
+
+
+def mentions(answer: Answer, phrases: Iterable[str], negations: set[str] = frozenset()) -> str:
+    """The first phrase said, not negated ("no refund" does not offer one); "" when none."""
+    for source in phrases:
+        if any(not _negated(answer, index, negations) for index in answer.find(phrase(source))):
+            return source
+    return ""
+
+
+def _spans(answer: Answer, sources: Iterable[str]) -> list[range]:
+    spans = []
+    for source in sources:
+        compiled = phrase(source)
+        length = len(compiled.parts) or 1
+        if compiled.han:
+            length = max(1, len(compiled.han[0]) // 2)
+        spans += [range(index, index + length + 1) for index in answer.find(compiled)]
+    return spans
+
+
+def claim_made(answer: Answer, claim: Claim, locale: str) -> str:
+    """The first phrase of the claim the answer makes (in any language), "" when none."""
+    if claim.unless and any(mentions(answer, values) for values in claim.unless.values()):
+        return ""
+    exceptions = [word for values in (claim.exceptions or {}).values() for word in values]
+    covered = _spans(answer, exceptions)
+    for values in claim.phrases.values():
+        for source in values:
+            for index in answer.find(phrase(source)):
+                if not any(index in span for span in covered):
+                    return source
+    return ""
+
+
+def unknown_groups(module, lexicon: LexiconFile) -> list[tuple[tuple, str]]:
+    """(key path, message) for each @group a module's task rules name that the lexicon lacks."""
+    from sellerbot.content.model import TaskStep
+
+    found = []
+    for step_index, step in enumerate(module.steps):
+        if not isinstance(step, TaskStep):
+            continue
+        for rule_index, rule in enumerate(step.rules):
+            setting = getattr(rule, rule.check)
+            if rule.check not in ("mentions_any", "mentions_all", "avoids"):
+                continue
+            by_locale = {locale: setting.for_locale(locale) for locale in setting.locales}
+            shared = setting.for_locale("") if not setting.locales else None
+            entries = [(locale, words) for locale, words in by_locale.items()]
+            if shared is not None:
+                entries.append((None, shared))
+            for locale, words in entries:
+                for position, word in enumerate(words or ()):
+                    if word.startswith(GROUP_MARK) and word[1:] not in lexicon.groups:
+                        path = ("steps", step_index, "rules", rule_index, rule.check)
+                        path += (locale, position) if locale else (position,)
+                        known = ", ".join(sorted(lexicon.groups)) or "none"
+                        found.append(
+                            (path, f"no group '{word[1:]}' in lexicon.yaml (groups: {known})")
+                        )
+    return found

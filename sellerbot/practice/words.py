@@ -1,0 +1,158 @@
+"""Words of an answer, and whether a phrase occurs in it as words rather than as letters.
+
+Chinese runs are cut into words by rjieba (jieba's dictionary, compiled in); English words
+are compared by their Snowball stem, so "ships" and "shipping" both match "ship". A phrase
+is one of:
+- Chinese, such as 补发: it must start and end where the answer's words do, so 有机 is not
+  found in 有机会; `*对不起` may start inside a word (真对不起), `箱*` may end inside one.
+- words, such as "send again": the same stems in a row; `apolog*` is any word starting so,
+  and a lone `*` stands for up to three words in between ("send * new").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(
+    rf"(?P<han>[{HAN}]+)|(?P<num>\d+(?:\.\d+)?)|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
+    r"|(?P<sym>[%¥$€+#])"
+)
+_GAP_WORDS = 3  # how many words a lone * may stand for
+
+
+def normalize(text: str) -> str:
+    """Full-width forms folded (１２ → 12, ％ → %), case folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@cache
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@cache
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.replace("’", "'"))
+
+
+def _cut(run: str) -> list[str]:
+    import rjieba
+
+    return rjieba.cut(run)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as written, normalized
+    key: str  # what is compared: the stem of an English word, else the text
+    start: int
+    end: int
+    kind: str  # han, num, word or sym
+
+
+def tokenize(text: str) -> list[Token]:
+    """The words of a normalized text, with their places in it."""
+    tokens: list[Token] = []
+    for found in _TOKEN.finditer(text):
+        kind = found.lastgroup or "sym"
+        if kind == "han":
+            position = found.start()
+            for word in _cut(found.group()):
+                tokens.append(Token(word, word, position, position + len(word), "han"))
+                position += len(word)
+        else:
+            word = found.group()
+            key = stem(word) if kind == "word" else word
+            tokens.append(Token(word, key, found.start(), found.end(), kind))
+    return tokens
+
+
+class Answer:
+    """A learner's answer, read once and asked about many phrases."""
+
+    def __init__(self, text: str):
+        self.raw = text
+        self.text = normalize(text)
+        self.tokens = tokenize(self.text)
+
+    @cached_property
+    def _starts(self) -> dict[int, int]:
+        return {token.start: index for index, token in enumerate(self.tokens)}
+
+    @cached_property
+    def _ends(self) -> set[int]:
+        return {token.end for token in self.tokens}
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token that holds the character at `offset`."""
+        for index, token in enumerate(self.tokens):
+            if token.start <= offset < token.end:
+                return index
+        return len(self.tokens)
+
+    def find(self, phrase: Phrase) -> list[int]:
+        """Indexes of the first token of each place where the phrase occurs."""
+        if phrase.han is not None:
+            core, loose_start, loose_end = phrase.han
+            places = []
+            offset = self.text.find(core)
+            while offset >= 0:
+                end = offset + len(core)
+                if (loose_start or offset in self._starts) and (loose_end or end in self._ends):
+                    places.append(self.token_at(offset))
+                offset = self.text.find(core, offset + 1)
+            return places
+        return [
+            index
+            for index in range(len(self.tokens))
+            if _match_here(self.tokens, index, phrase.parts)
+        ]
+
+
+def _match_here(tokens: list[Token], index: int, parts: tuple[tuple[str, str], ...]) -> bool:
+    if not parts:
+        return True
+    (how, value), rest = parts[0], parts[1:]
+    if how == "gap":
+        return (
+            any(_match_here(tokens, index + skip, rest) for skip in range(_GAP_WORDS + 1))
+            if index <= len(tokens)
+            else False
+        )
+    if index >= len(tokens):
+        return False
+    token = tokens[index]
+    matched = token.text.startswith(value) if how == "prefix" else token.key == value
+    return matched and _match_here(tokens, index + 1, rest)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase an editor wrote, ready to be looked for."""
+
+    source: str
+    han: tuple[str, bool, bool] | None  # (text, may start inside a word, may end inside one)
+    parts: tuple[tuple[str, str], ...]  # (exact|prefix|gap, value) for word phrases
+
+
+@cache
+def phrase(source: str) -> Phrase:
+    text = normalize(source).strip()
+    core = text.strip("*")
+    if core and re.fullmatch(rf"[{HAN}]+", core):
+        return Phrase(source, (core, text.startswith("*"), text.endswith("*")), ())
+    parts: list[tuple[str, str]] = []
+    for piece in text.split():
+        if piece == "*":
+            parts.append(("gap", ""))
+        elif piece.endswith("*") and len(piece) > 1:
+            parts.append(("prefix", piece[:-1]))
+        else:
+            parts.extend(("exact", token.key) for token in tokenize(piece))
+    return Phrase(source, None, tuple(parts))

@@ -1,0 +1,294 @@
+"""Practice answers on the bundled course, as a learner sees the bot's feedback, in both
+locales: words, synonym groups, numbers, prices, claims, language and effort."""
+
+from __future__ import annotations
+
+import pytest
+
+from sellerbot.app import build_engine
+from sellerbot.content.loader import load_course
+from sellerbot.content.model import TaskStep
+from sellerbot.engine.state import MODE_LESSON, LearnerState, Position
+from sellerbot.paths import bundled_content
+from sellerbot.settings import Settings
+from tests.content_samples import ContentTree
+from tests.dialog import Dialog
+from tests.test_content_validation import assert_error_at, tree  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    result = load_course(bundled_content())
+    assert result.course is not None, result.problems
+    return result.course
+
+
+@pytest.fixture(scope="module")
+def engine(bundled):
+    return build_engine(bundled, Settings())
+
+
+def at_task(bundled, engine, translations, task: str, locale: str) -> Dialog:
+    """A learner who has just been shown the task `module.step`."""
+    module_id, step_id = task.split(".")
+    module = bundled.module(module_id)
+    index = module.index_of(step_id)
+    assert isinstance(module.steps[index], TaskStep)
+    state = LearnerState(
+        user_id=1,
+        locale=locale,
+        position=Position(module_id, step_id, index),
+        mode=MODE_LESSON,
+        is_new=False,
+    )
+    return Dialog(engine, translations, locale, state=state)
+
+
+def answer(bundled, engine, translations, task, locale, text) -> tuple[bool, str]:
+    dialog = at_task(bundled, engine, translations, task, locale)
+    output = dialog.send(text)
+    submitted = next(event for event in dialog.last.events if event.name == "task_submitted")
+    return submitted.data["passed"], output
+
+
+ACCEPTED = [
+    ("welcome.what-you-grow", "en", "a few hundred kilos of plums"),
+    ("welcome.what-you-grow", "zh_Hans", "苹果几千斤"),
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "亲，实在抱歉！烂的部分我全部退款，再给您补几个好的。",
+    ),
+    # Words, not letters: 第一 in 第一次 and 有机 in 有机会 are not claims.
+    (
+        "open-store.write-profile",
+        "zh_Hans",
+        "我是老林，家在赣南山里。今年第一次在网上开店，有机会欢迎来果园看看。",
+    ),
+    (
+        "open-store.write-profile",
+        "en",
+        "We keep bees in the hills of Yunnan. We do our best to pack every jar with care.",
+    ),
+    # Synonym groups: any way of saying sorry and resending.
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "真对不起，让您收到这样的猕猴桃。给您补寄一箱新鲜的，明天就发。",
+    ),
+    (
+        "orders-service.angry-reply",
+        "en",
+        "So sorry about this! Please send a photo and I will ship you a fresh box tomorrow.",
+    ),
+    (
+        "livestreaming.opening-lines",
+        "en",
+        "Good day, friends! I am Lin from Gannan, and today I will pick oranges in our orchard.",
+    ),
+    ("list-produce.photo-practice", "en", "by the window"),
+    # Numbers as numbers: three days, 四千斤.
+    (
+        "price-pack-ship.write-promise",
+        "en",
+        "I will ship you fresh kiwis tomorrow, they arrive in three days.",
+    ),
+    ("welcome.what-you-grow", "zh_Hans", "赣南脐橙，今年冬天大概四千斤"),
+    # Claims are checked only where buyers read the answer.
+    ("welcome.what-you-grow", "en", "The best oranges around, about 2000 kg"),
+]
+
+
+@pytest.mark.parametrize(("task", "locale", "text"), ACCEPTED)
+def test_good_answers_are_accepted(bundled, engine, translations, task, locale, text):
+    passed, output = answer(bundled, engine, translations, task, locale, text)
+    assert passed, output
+
+
+REJECTED = [
+    ("open-store.write-store-name", "en", "Best Apples Ever", "best"),
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "对不起，生鲜水果概不退款，请理解。",
+        "给个明确的办法",
+    ),
+    # 一 in 一级棒 is not a quantity.
+    ("welcome.what-you-grow", "zh_Hans", "我家的橙子一级棒好吃", "加上数量"),
+    ("welcome.what-you-grow", "en", "oranges, a lot of them", "Add how much you have"),
+    # 换 in 换位思考 is no fix; "do not refund" offers none.
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "对不起，换位思考一下，这个不好说，快递路上也难免。",
+        "给个明确的办法",
+    ),
+    (
+        "orders-service.angry-reply",
+        "en",
+        "I am sorry, but we do not refund fresh fruit. Please understand.",
+        "Offer a clear fix",
+    ),
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "抱歉，您先把烂的猕猴桃寄回来，我们再处理。",
+        "别让买家先把烂果寄回来",
+    ),
+    (
+        "orders-service.angry-reply",
+        "en",
+        "Sorry to hear that. Send them back first and then I will see what I can do.",
+        "Do not ask the buyer to send",
+    ),
+    # The lexicon of claims, on every buyer-facing task.
+    ("campaigns.write-campaign", "zh_Hans", "原价199，现价39，只剩最后3箱，手慢无！", "原价"),
+    (
+        "campaigns.write-campaign",
+        "en",
+        "Only 3 boxes left, hurry! 5 off each box today.",
+        "only 3 left",
+    ),
+    ("open-store.write-profile", "zh_Hans", "纯天然、零添加，100%纯正，常喝身体好", "功效"),
+    (
+        "open-store.write-profile",
+        "en",
+        "Our honey is good for blood sugar and we ship across the country.",
+        "health claims",
+    ),
+    ("open-store.write-store-name", "en", "Organic Valley Farm", "organic"),
+    ("list-produce.write-title", "zh_Hans", "全网最低 赣南脐橙 10斤", "最便宜"),
+    # Junk gets a nudge, never praise.
+    ("open-store.write-store-name", "zh_Hans", "哈哈哈", "写个真正的答案"),
+    ("open-store.write-store-name", "en", "ok ok ok", "not an answer to the task yet"),
+    ("open-store.write-store-name", "en", "👍👍👍", "I only see symbols or emoji"),
+    # The other language gets a gentle note in the learner's own.
+    (
+        "open-store.write-profile",
+        "zh_Hans",
+        "I am Lin and I grow navel oranges in the hills of Gannan.",
+        "请用中文",
+    ),
+    (
+        "open-store.write-profile",
+        "en",
+        "我是老林，家在赣南山里，种了二十年脐橙。",
+        "please write your answer in English",
+    ),
+]
+
+
+@pytest.mark.parametrize(("task", "locale", "text", "feedback"), REJECTED)
+def test_bad_answers_are_rejected_with_feedback_naming_the_problem(
+    bundled, engine, translations, task, locale, text, feedback
+):
+    passed, output = answer(bundled, engine, translations, task, locale, text)
+    assert not passed, output
+    assert feedback in output
+    assert "Well done" not in output and "好名字" not in output
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        (
+            "en",
+            "honey 40, jar 3, courier 8, total 51, I ask 45",
+            ["40 + 3 + 8 = 51", "Your price of 45 is below that", "lose 6", "at least 51"],
+        ),
+        (
+            "zh_Hans",
+            "蜂蜜40，瓶子3块，快递8块，总共51，卖45",
+            ["40 + 3 + 8 = 51", "45", "亏6", "至少要卖51"],
+        ),
+    ],
+)
+def test_a_price_below_the_costs_is_refused_with_the_arithmetic(
+    bundled, engine, translations, locale, text, expected
+):
+    passed, output = answer(
+        bundled, engine, translations, "price-pack-ship.compute-price", locale, text
+    )
+    assert not passed
+    for piece in expected:
+        assert piece in output, output
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        (
+            "en",
+            "eggs 36, tray and box 6, shipping 12, breakage 4, platform fee 5%, price 68",
+            [
+                "covers your costs with 6.95 to spare",
+                "36 + 6 + 12 + 4 = 58",
+                "58 ÷ (1 − 5%) = 61.05",
+            ],
+        ),
+        (
+            "zh_Hans",
+            "橙子30元，箱子4元，快递10元，损耗3元，一共47元，卖58元",
+            ["58", "11", "30 + 4 + 10 + 3 = 47"],
+        ),
+    ],
+)
+def test_a_price_that_covers_the_costs_is_praised_with_what_was_checked(
+    bundled, engine, translations, locale, text, expected
+):
+    passed, output = answer(
+        bundled, engine, translations, "price-pack-ship.compute-price", locale, text
+    )
+    assert passed, output
+    for piece in expected:
+        assert piece in output, output
+    assert "Well done!" not in output
+
+
+def test_an_unknown_synonym_group_is_an_error_at_its_line(tree: ContentTree):  # noqa: F811
+    tree.replace(
+        "modules/basics.yaml",
+        "      - has_number: true\n",
+        "      - mentions_any: ['@no-such-group']\n",
+    )
+    assert_error_at(tree, "modules/basics.yaml", "'@no-such-group'", "no group 'no-such-group'")
+
+
+def test_a_price_noun_after_a_cost_word_labels_a_cost_not_the_price(bundled, engine, translations):
+    passed, output = answer(
+        bundled,
+        engine,
+        translations,
+        "price-pack-ship.compute-price",
+        "en",
+        "apples 20, box 3, shipping price 10, selling at 40",
+    )
+    assert passed, output
+    assert "20 + 3 + 10 = 33" in output and "7 to spare" in output
+
+
+@pytest.mark.parametrize(
+    ("task", "locale", "text", "expected"),
+    [
+        (
+            "price-pack-ship.write-promise",
+            "en",
+            "We pick after you order and ship within 48 hours. Most boxes arrive in 2 to 4 days.",
+            ["You name a time buyers can count on: 48 hours.", "No claim a buyer could doubt"],
+        ),
+        (
+            "welcome.what-you-grow",
+            "zh_Hans",
+            "赣南脐橙，今年冬天大概四千斤",
+            ["数字写清楚了：四千斤。"],
+        ),
+    ],
+)
+def test_a_passing_answer_hears_what_was_found_not_plain_praise(
+    bundled, engine, translations, task, locale, text, expected
+):
+    passed, output = answer(bundled, engine, translations, task, locale, text)
+    assert passed, output
+    for piece in expected:
+        assert piece in output, output
+    assert "Well done!" not in output and "做得好" not in output
