@@ -214,6 +214,15 @@ def test_token_bucket_saves_up_to_its_capacity():
         TokenBucket(rate=0)
 
 
+def test_token_bucket_allows_a_slow_rate_and_never_asks_for_a_negative_wait():
+    clock = FakeClock()
+    bucket = TokenBucket(rate=0.5, capacity=2, clock=clock)  # one send every two seconds
+    assert [bucket.reserve() for _ in range(3)] == pytest.approx([0, 0, 2.0])
+    clock.now += 5  # 2.5 tokens come back; 1.5 are left after paying the debt
+    assert bucket.reserve() == 0.0  # half a token is still saved, so no wait
+    assert bucket.reserve() == pytest.approx(1.0)
+
+
 def test_token_bucket_never_exceeds_its_rate_in_any_second():
     clock = FakeClock()
     bucket = TokenBucket(rate=30, clock=clock)
@@ -262,6 +271,21 @@ async def test_flood_gate_waits_out_a_ban_even_when_extended():
     gate.close_for(2)
     await gate.wait_open()
     assert slept == [2, 3]
+    assert gate.remaining() == 0
+
+
+async def test_flood_gate_waits_out_a_ban_shorter_than_a_second():
+    clock = FakeClock()
+    slept = []
+
+    async def sleep(seconds):
+        slept.append(seconds)
+        clock.now += seconds
+
+    gate = FloodGate(clock=clock, sleep=sleep)
+    gate.close_for(0.4)
+    await gate.wait_open()
+    assert slept == pytest.approx([0.4])
     assert gate.remaining() == 0
 
 
