@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 import telegram
 
-from sellerbot.drivers.telegram.sending import ReplySender
+from sellerbot.content.loader import MESSAGE_LIMIT, telegram_length
+from sellerbot.drivers.telegram.sending import ReplySender, split_text
 from sellerbot.engine.replies import Media
 from sellerbot.rendering import RenderedButton, RenderedReply
 from sellerbot.store.database import create_engine, migrate
@@ -85,3 +86,27 @@ async def test_a_learners_replies_wait_out_a_flood_ban_before_trying_again(api, 
     assert [message.text for message in api.chat(USER)] == ["first", "second", "third"]
     assert api.stats["status_429"] >= 1, "the flood limit never struck; the test proves nothing"
     assert api.stats["sends_during_ban"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "pieces"),
+    [
+        ("short", 10, ["short"]),
+        ("exactly10!", 10, ["exactly10!"]),  # at the limit: one piece
+        ("one two\n\nthree four\n\nfive", 12, ["one two", "three four", "five"]),
+        ("aaa\n\nbbb\n\nccc", 8, ["aaa\n\nbbb", "ccc"]),  # paragraphs kept together when they fit
+        ("line one\nline two\nline 3", 9, ["line one", "line two", "line 3"]),
+        ("alpha beta gamma delta", 11, ["alpha beta", "gamma delta"]),
+        ("abcdefghij", 4, ["abcd", "efgh", "ij"]),  # no break anywhere: cut by characters
+        ("ok\n\n" + "word " * 5 + "end", 12, ["ok", "word word", "word word", "word end"]),
+    ],
+)
+def test_split_text_cuts_at_the_largest_break_that_fits(text, limit, pieces):
+    assert split_text(text, limit) == pieces
+
+
+def test_split_text_counts_as_telegram_does():
+    # Each of these is one character but two UTF-16 code units.
+    text = "🍊" * 6
+    assert split_text(text, 4) == ["🍊🍊", "🍊🍊", "🍊🍊"]
+    assert all(telegram_length(piece) <= MESSAGE_LIMIT for piece in split_text("x " * 5000))
