@@ -107,10 +107,6 @@ def mutmut_config(target: Target) -> str:
         # Forked straight from mutmut's process, workers inherit what the clean run left
         # there; some mutants of the redactor then survived that a plain run kills.
         'process_isolation = "forkserver"\n'
-        # Without debug output mutmut's pass over the broadcast tests that maps tests to
-        # functions failed each time it was tried here ("failed to collect stats"), while
-        # the same tests pass under plain pytest; with it (into mutmut.log) it passes.
-        "debug = true\n"
     )
 
 
@@ -150,6 +146,13 @@ def score(statuses: dict[str, str]) -> tuple[int, int, float]:
 
 def run(name: str, jobs: int, show: bool, keep: Path | None, mutants: list[str]) -> int:
     target = TARGETS[name]
+    from tests.fakebotapi.spec import SPEC_PATH_ENV, default_spec_path
+
+    if not default_spec_path().is_file():
+        # Without it every test of the fake Bot API fails, and mutmut only says it
+        # "failed to collect stats".
+        print(f"the Bot API spec is not at {default_spec_path()}; set {SPEC_PATH_ENV} to its path")
+        return 2
     print(header(f"mutation testing of {name} ({target.why})"))
     print(f"mutating {', '.join(target.sources)}; tests {', '.join(target.tests)}")
     workdir = Path(keep) if keep else Path(tempfile.mkdtemp(prefix=f"sellerbot-mutation-{name}-"))
