@@ -263,6 +263,18 @@ def test_a_forged_quiz_option_number_is_stale_not_an_answer_or_a_crash(dialog, n
     assert dialog.buttons, "the learner must always have a way on"
 
 
+def test_a_quiz_answer_just_past_the_last_option_is_an_old_button(dialog, course):
+    walk_to_quiz(dialog)
+    [quiz] = [step for step in course.module("basics").steps if step.id == "light"]
+    last = len(quiz.options) - 1
+    past_the_end = make(ANSWER, ref("basics", "light"), str(last + 1))
+    output = dialog.send(Press(past_the_end))
+    assert "That button belongs to an earlier message." in output
+    assert "quiz_answered" not in dialog.event_names
+    dialog.send(Press(make(ANSWER, ref("basics", "light"), str(last))))
+    assert dialog.last.events[0].data["option"] == quiz.options[last].id
+
+
 def test_every_button_token_fits_telegram_callback_data(engine, dialog, course):
     dialog.send("/start")
     seen = set()

@@ -414,6 +414,25 @@ def test_every_bundled_phrasing_matches_its_own_entry(bundled_faq):
     assert misses == []
 
 
+# Framing words make a phrasing no longer verbatim, so ranking decides, not the same-words rule.
+FRAMED = {"en": "please tell me: {} thanks", "zh_Hans": "请问{}谢谢"}
+
+
+def test_a_framed_bundled_phrasing_ranks_its_own_entry_first(bundled_faq):
+    entries, matcher = bundled_faq
+    asked = misranked = 0
+    for entry in entries:
+        for locale, questions in entry.questions.items():
+            for question in questions:
+                candidates = matcher.rank(FRAMED[locale].format(question), locale)
+                assert candidates is not None and candidates.phrasing_of is None, question
+                margin = candidates.features[FEATURE_NAMES.index("margin")]
+                assert margin >= 0, (question, candidates.ranked_ids)  # the best comes first
+                asked += 1
+                misranked += candidates.ranked_ids[0] != entry.id
+    assert misranked / asked <= 0.01, f"{misranked} of {asked} framed phrasings misranked"
+
+
 def test_question_with_a_lone_surrogate_is_still_matched(matcher):
     # JSON may carry an unpaired "\ud800" escape; nothing downstream can encode it.
     result = matcher.match("How do I pack fruit \ud800 so it does not bruise?", "en")

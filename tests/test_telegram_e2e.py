@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 import yaml
 
+from sellerbot.drivers.telegram.redact import REDACTED
 from tests.fakebotapi import FakeBotApi
 from tests.telegram_harness import SELLERBOT, BotProcess, Farmer
 
@@ -25,6 +27,32 @@ def bot(api, tmp_path):
     log = process.log.read_text()
     assert api.token not in log, "the bot token leaked into the log"
     assert "Traceback" not in log, log
+
+
+CARELESS_LOGGING = Path(__file__).parent / "careless_logging"
+
+
+def test_the_token_stays_out_of_the_log_where_careless_loggers_put_it(api, tmp_path):
+    """httpx's request lines, URLs in log arguments and an error carrying the URL all hold
+    the token; the log shows each with the token replaced."""
+    bot = BotProcess(
+        api,
+        tmp_path / "bot.db",
+        tmp_path / "bot.log",
+        extra_env={"PYTHONPATH": str(CARELESS_LOGGING)},
+    ).start()
+    try:
+        farmer = Farmer(api, 1020)
+        api.fail_connections_next(1)  # the next request, a send or a poll, loses its connection
+        assert farmer.send("/start").text.startswith("Hello, Li!")
+    finally:
+        bot.stop()
+    log = bot.log.read_text()
+    hidden = f"/bot{REDACTED}/"
+    assert api.token not in log, "the bot token leaked into the log"
+    assert f"httpx: HTTP Request: POST {api.root_url}{hidden}" in log, log
+    assert f"careless: calling {api.root_url}{hidden}" in log, log
+    assert f"lost the connection to {api.root_url}{hidden}" in log, log
 
 
 def test_chinese_farmer_does_the_welcome_module_and_resumes_after_a_crash(api, bot):

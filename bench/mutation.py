@@ -1,0 +1,209 @@
+"""Mutation testing of one module at a time with mutmut, with only the tests that matter for it.
+
+mutmut makes small deliberate bugs (mutants) in a module, runs the tests that execute
+the mutated function against each, and reports the mutants no test noticed (survivors).
+The run happens in a copy of the work tree, so the checkout is never left mutated and
+two modules can be run at once.
+
+    python -m bench.mutation --module limits            # one module, a few minutes
+    python -m bench.mutation --module ledger --show     # and print each survivor's diff
+    python -m bench.mutation --list                     # the modules and their tests
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.machine import ROOT, header, verdict
+
+GOAL = 85.0  # per cent of mutants killed
+
+
+@dataclass(frozen=True)
+class Target:
+    sources: tuple[str, ...]
+    tests: tuple[str, ...]
+    why: str
+
+
+# Where a silent bug hurts most: progress lost, a message sent twice or during a ban,
+# a wrong answer accepted, the token in a log.
+TARGETS = {
+    "engine": Target(
+        ("sellerbot/engine/engine.py",),
+        ("tests/test_engine.py",),
+        "every learner's turn",
+    ),
+    "checks": Target(
+        ("sellerbot/content/model.py",),
+        ("tests/test_task_checks.py", "tests/test_engine.py"),
+        "task rules and quiz options",
+    ),
+    "store": Target(
+        ("sellerbot/store/learners.py", "sellerbot/store/media.py"),
+        ("tests/test_store.py",),
+        "learners' progress and duplicate updates",
+    ),
+    "ledger": Target(
+        ("sellerbot/admin/ledger.py",),
+        ("tests/test_broadcast.py",),
+        "the broadcast lease and every delivery's state",
+    ),
+    "limits": Target(
+        ("sellerbot/admin/limits.py",),
+        ("tests/test_broadcast.py",),
+        "broadcast pacing and flood bans",
+    ),
+    "sending": Target(
+        ("sellerbot/drivers/telegram/sending.py",),
+        ("tests/test_sending.py",),
+        "replies: escaping, splitting, flood waits, media",
+    ),
+    "redact": Target(
+        ("sellerbot/drivers/telegram/redact.py",),
+        ("tests/test_redact.py",),
+        "the bot token kept out of logs",
+    ),
+}
+KILLED = ("killed", "timeout", "segfault", "suspicious")  # the tests noticed the mutant
+UNTESTED = ("skipped", "not checked")  # left out of this run
+
+
+def copy_work_tree(destination: Path) -> None:
+    """Tracked files and new ones not ignored, as they are on disk now."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, (entry.decode() for entry in listed)):
+        source = ROOT / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def mutmut_config(target: Target) -> str:
+    quoted = ", ".join(json.dumps(path) for path in target.sources)
+    tests = ", ".join(json.dumps(path) for path in target.tests)
+    return (
+        "\n\n[tool.mutmut]\n"
+        'source_paths = ["sellerbot"]\n'
+        f"only_mutate = [{quoted}]\n"
+        f"pytest_add_cli_args_test_selection = [{tests}]\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n'
+        # Forked straight from mutmut's process, workers inherit what the clean run left
+        # there; some mutants of the redactor then survived that a plain run kills.
+        'process_isolation = "forkserver"\n'
+    )
+
+
+# Store tests run on SQLite only: PostgreSQL would double the time and catch the same mutants.
+def mutmut(workdir: Path, *arguments: str, log=None) -> subprocess.CompletedProcess:
+    # The copy is elsewhere, so the Bot API spec beside this checkout is named outright.
+    from tests.fakebotapi.spec import SPEC_PATH_ENV, default_spec_path
+
+    env = {key: value for key, value in os.environ.items() if key != "SELLERBOT_TEST_DATABASE_URL"}
+    env[SPEC_PATH_ENV] = str(default_spec_path().resolve())
+    return subprocess.run(
+        [sys.executable, "-m", "mutmut", *arguments],
+        cwd=workdir,
+        env=env,
+        stdout=log if log is not None else subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def results(workdir: Path) -> dict[str, str]:
+    """Mutant name -> status, for every mutant of the run."""
+    listed = mutmut(workdir, "results", "--all", "true").stdout
+    found = {}
+    for line in listed.splitlines():
+        name, separator, status = line.strip().rpartition(": ")
+        if separator and "__mutmut_" in name:
+            found[name] = status.strip()
+    return found
+
+
+def score(statuses: dict[str, str]) -> tuple[int, int, float]:
+    tested = [status for status in statuses.values() if status not in UNTESTED]
+    killed = sum(status in KILLED for status in tested)
+    return killed, len(tested), 100.0 * killed / len(tested) if tested else 0.0
+
+
+def run(name: str, jobs: int, show: bool, keep: Path | None, mutants: list[str]) -> int:
+    target = TARGETS[name]
+    from tests.fakebotapi.spec import SPEC_PATH_ENV, default_spec_path
+
+    if not default_spec_path().is_file():
+        # Without it every test of the fake Bot API fails, and mutmut only says it
+        # "failed to collect stats".
+        print(f"the Bot API spec is not at {default_spec_path()}; set {SPEC_PATH_ENV} to its path")
+        return 2
+    print(header(f"mutation testing of {name} ({target.why})"))
+    print(f"mutating {', '.join(target.sources)}; tests {', '.join(target.tests)}")
+    workdir = Path(keep) if keep else Path(tempfile.mkdtemp(prefix=f"sellerbot-mutation-{name}-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        copy_work_tree(workdir)
+        with (workdir / "pyproject.toml").open("a") as pyproject:
+            pyproject.write(mutmut_config(target))
+        started = time.monotonic()
+        with (workdir / "mutmut.log").open("w") as log:
+            done = mutmut(workdir, "run", "--max-children", str(jobs), *mutants, log=log)
+        minutes = (time.monotonic() - started) / 60
+        statuses = results(workdir)
+        if done.returncode != 0 or not statuses:
+            tail = (workdir / "mutmut.log").read_text(errors="replace")[-2000:]
+            print(f"mutmut failed (exit {done.returncode}); the end of its log:\n{tail}")
+            return 1
+        killed, tested, percent = score(statuses)
+        survivors = sorted(
+            mutant for mutant, status in statuses.items() if status not in (*KILLED, *UNTESTED)
+        )
+        print(f"{tested} mutants in {minutes:.1f} min: {killed} killed, {len(survivors)} alive")
+        for mutant in survivors:
+            print(f"  {statuses[mutant]:>10}  {mutant}")
+            if show:
+                diff = mutmut(workdir, "show", mutant).stdout
+                print(re.sub(r"(?m)^", "      ", diff.strip()))
+        print(verdict(f"{name}: mutants killed", round(percent, 1), GOAL, "%"))
+        return 0
+    finally:
+        if keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            print(f"kept {workdir}: `python -m mutmut browse` there shows every mutant")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--module", choices=sorted(TARGETS), help="what to mutate")
+    parser.add_argument("--list", action="store_true", help="list the modules and their tests")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="mutants at once")
+    parser.add_argument("--show", action="store_true", help="print each survivor's diff")
+    parser.add_argument("--keep", type=Path, help="run in this folder and keep it")
+    parser.add_argument("mutants", nargs="*", help="only these mutant names (globs allowed)")
+    options = parser.parse_args(argv)
+    if options.list or not options.module:
+        for name, target in TARGETS.items():
+            print(f"{name:8} {', '.join(target.sources)}  <- {', '.join(target.tests)}")
+        return 0 if options.list else 2
+    return run(options.module, options.jobs, options.show, options.keep, options.mutants)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
