@@ -23,6 +23,21 @@ To try the course without Telegram, run: sellerbot preview
 """
 
 
+CONTENT_HELP = (
+    "content folder (default: $SELLERBOT_CONTENT, else ./content if it holds a course.yaml, "
+    "else the bundled course)"
+)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sellerbot")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.load(Path(args.config) if getattr(args, "config", None) else None)
     if getattr(args, "content", None):
@@ -321,11 +336,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", help="TOML settings file; environment variables override its values"
     )
+    parser.add_argument("--version", action="version", version=f"sellerbot {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run the Telegram bot with long polling")
     run.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
-    run.add_argument("--content", help="content folder (default: the bundled one)")
+    run.add_argument("--content", help=CONTENT_HELP)
     run.set_defaults(handler=cmd_run)
 
     webhook = commands.add_parser("webhook", help="run the Telegram bot behind a webhook")
@@ -336,14 +352,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--secret", help="secret Telegram sends with every update (default: a random one)"
     )
     webhook.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
-    webhook.add_argument("--content", help="content folder (default: the bundled one)")
+    webhook.add_argument("--content", help=CONTENT_HELP)
     webhook.set_defaults(handler=cmd_webhook)
 
     ask = commands.add_parser("ask", help="show what the bot would answer to questions")
     ask.add_argument("questions", nargs="*", metavar="QUESTION", help="a question, or - for stdin")
     ask.add_argument("--locale", help="the learner's language (default: the course's)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
-    ask.add_argument("--content", help="content folder (default: the bundled one)")
+    ask.add_argument("--content", help=CONTENT_HELP)
     ask.set_defaults(handler=cmd_ask)
 
     stats = commands.add_parser("stats", help="learners, the module funnel, quizzes, questions")
@@ -372,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     link.set_defaults(handler=cmd_link)
 
     validate = commands.add_parser("validate", help="check the course content for mistakes")
-    validate.add_argument("directory", nargs="?", help="content folder (default: the bundled one)")
+    validate.add_argument("directory", nargs="?", help=CONTENT_HELP)
     validate.add_argument(
         "--stats",
         action="store_true",
@@ -381,7 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=cmd_validate)
 
     schema = commands.add_parser("schema", help="write JSON Schemas of the content files")
-    schema.add_argument("folder", nargs="?", help="where to write (default: content/schema)")
+    schema.add_argument(
+        "folder", nargs="?", help="where to write (default: schema/ in the served content folder)"
+    )
     schema.set_defaults(handler=cmd_schema)
 
     preview = commands.add_parser("preview", help="walk the course in the terminal")
@@ -389,7 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--db", help="database file, :memory: or URL (default: :memory:, forgotten at exit)"
     )
-    preview.add_argument("--content", help="content folder (default: the bundled one)")
+    preview.add_argument("--content", help=CONTENT_HELP)
     preview.set_defaults(handler=cmd_preview)
     return parser
 

@@ -10,7 +10,7 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sellerbot.paths import bundled_content, bundled_locales
+from sellerbot.paths import bundled_locales, default_content
 from sellerbot.store.database import DEFAULT_URL
 from sellerbot.store.reminders import ReminderPolicy
 
@@ -48,7 +48,7 @@ def _reminder_policy(policy: ReminderPolicy, env: Mapping[str, str]) -> Reminder
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_URL
-    content_dir: Path = field(default_factory=bundled_content)
+    content_dir: Path = field(default_factory=default_content)
     locales_dir: Path = field(default_factory=bundled_locales)
     telegram_token: str | None = None
     api_url: str | None = None

@@ -81,7 +81,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         help="requests in flight (default: one per 100 messages a second); with 1, no request "
         "can reach Telegram during a flood ban",
     )
-    command.add_argument("--content", help="content folder (default: the bundled one)")
+    command.add_argument(
+        "--content", help="content folder (default: $SELLERBOT_CONTENT, else ./content, else ours)"
+    )
     mode = command.add_mutually_exclusive_group()
     mode.add_argument(
         "--resume", action="store_true", help="send every broadcast that is due or interrupted"
