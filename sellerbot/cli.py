@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from sellerbot.content.loader import load_course
-from sellerbot.settings import Settings
+from sellerbot.settings import Settings, SettingsError
 
 NO_TOKEN = """\
 No Telegram bot token. To get one, open Telegram, talk to @BotFather, send /newbot and
@@ -125,7 +126,27 @@ def _telegram_driver(args: argparse.Namespace):
     except ContentError as error:
         return _print_content_errors(error)
     configure_logging(settings.telegram_token)
+    _leave_rejected_token_to_main()
     return TelegramDriver(settings, course)
+
+
+def _hide_in_logs(secret: str, placeholder: str) -> None:
+    from sellerbot.drivers.telegram.redact import TokenRedactor
+
+    redactor = TokenRedactor(secret, placeholder)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redactor)
+
+
+def _leave_rejected_token_to_main() -> None:
+    """Drop python-telegram-bot's traceback for a rejected token: `main` says it in one line."""
+    from telegram.error import InvalidToken
+
+    def not_a_rejected_token(record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(not_a_rejected_token)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -152,7 +173,8 @@ def cmd_webhook(args: argparse.Namespace) -> int:
     if isinstance(driver, int):
         return driver
     # Without a secret anyone who guesses the path could post fake updates.
-    secret = args.secret or secrets.token_urlsafe(32)
+    secret = args.secret or driver.settings.webhook_secret or secrets.token_urlsafe(32)
+    _hide_in_logs(secret, "<webhook-secret>")  # setWebhook's parameters are logged at DEBUG
     driver.build().run_webhook(
         listen=args.listen,
         port=args.port,
@@ -349,7 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
     webhook.add_argument("--listen", default="127.0.0.1", help="address to listen on")
     webhook.add_argument("--port", type=int, default=8443, help="port to listen on")
     webhook.add_argument(
-        "--secret", help="secret Telegram sends with every update (default: a random one)"
+        "--secret",
+        help="secret Telegram sends with every update (default: $SELLERBOT_WEBHOOK_SECRET, "
+        "else a random one); other local users can read it in `ps`, the variable they cannot",
     )
     webhook.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
     webhook.add_argument("--content", help=CONTENT_HELP)
@@ -419,10 +443,32 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
     except BrokenPipeError:
         # The reader went away (`sellerbot preview | head`): stop quietly, as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        # Failures an operator fixes in the settings end in one line, exit 2; python-telegram-bot's
+        # own message for a rejected token quotes the token, so it is never shown.
+        message = _settings_failure(error, args)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return 2
+
+
+def _settings_failure(error: Exception, args: argparse.Namespace) -> str | None:
+    """One line naming the setting behind `error`, or None when no setting explains it."""
+    telegram_error = sys.modules.get("telegram.error")
+    if telegram_error is not None and isinstance(error, telegram_error.InvalidToken):
+        line = "TELEGRAM_BOT_TOKEN was rejected by Telegram: check it with @BotFather"
+        if getattr(args, "api_url", None) or os.environ.get("SELLERBOT_API_URL"):
+            line += " (or SELLERBOT_API_URL / --api-url is not the root of a Bot API server)"
+        return line
+    return None
 
 
 if __name__ == "__main__":

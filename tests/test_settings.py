@@ -55,3 +55,86 @@ def test_version_is_printed(capsys):
         main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out.startswith("sellerbot 0.")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("SELLERBOT_ADMINS", "@alice", "SELLERBOT_ADMINS: '@alice' is not a Telegram user id"),
+        ("SELLERBOT_ADMINS", "12,x", "SELLERBOT_ADMINS: 'x' is not a Telegram user id"),
+        ("SELLERBOT_STAFF_CHAT", "my group", "SELLERBOT_STAFF_CHAT: 'my group' is not a chat id"),
+        ("SELLERBOT_TIMEZONE", "Asia/Shangai", "SELLERBOT_TIMEZONE: unknown time zone"),
+        ("SELLERBOT_TIMEZONE", "../../etc/passwd", "SELLERBOT_TIMEZONE: unknown time zone"),
+        ("SELLERBOT_QUIET_HOURS", "21:00-08:00", "SELLERBOT_QUIET_HOURS: '21:00-08:00' is not"),
+        ("SELLERBOT_QUIET_HOURS", "21-25", "SELLERBOT_QUIET_HOURS: '21-25' is not"),
+        ("SELLERBOT_WATCH_SECONDS", "five", "SELLERBOT_WATCH_SECONDS: 'five' is not a number"),
+        ("SELLERBOT_WATCH_SECONDS", "-1", "SELLERBOT_WATCH_SECONDS: '-1' is not"),
+        ("SELLERBOT_REMINDER_DAYS", "3.5", "SELLERBOT_REMINDER_DAYS: '3.5' is not a whole number"),
+        ("SELLERBOT_REMINDER_MAX", "-2", "SELLERBOT_REMINDER_MAX: '-2' is not"),
+        ("SELLERBOT_WEBHOOK_SECRET", "has spaces", "SELLERBOT_WEBHOOK_SECRET: "),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_it_and_exit_2(
+    variable, value, expected, monkeypatch, capsys
+):
+    monkeypatch.setenv(variable, value)
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(expected), err
+    assert err.count("\n") == 1, err
+
+
+def test_a_bad_setting_in_the_config_file_names_the_file_and_key(tmp_path, capsys):
+    config = tmp_path / "bot.toml"
+    config.write_text('admins = ["@alice"]\n', encoding="utf-8")
+    assert main(["--config", str(config), "validate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{config}: admins: '@alice' is not a Telegram user id"), err
+    assert err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("admins = [1\n", "is not valid TOML"),
+        ("colour = 'red'\n", "unknown setting colour"),
+    ],
+)
+def test_a_broken_config_file_is_one_line(tmp_path, capsys, text, expected):
+    config = tmp_path / "bot.toml"
+    config.write_text(text, encoding="utf-8")
+    assert main(["--config", str(config), "validate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{config}: ") and expected in err, err
+    assert err.count("\n") == 1, err
+
+
+def test_a_missing_config_file_is_one_line(tmp_path, capsys):
+    assert main(["--config", str(tmp_path / "nope.toml"), "validate"]) == 2
+    err = capsys.readouterr().err
+    assert "nope.toml: no such file" in err and err.count("\n") == 1, err
+
+
+def test_good_settings_are_read(tmp_path):
+    settings = Settings.load(
+        environ={
+            "SELLERBOT_ADMINS": " 12, 34 ",
+            "SELLERBOT_STAFF_CHAT": "-100123",
+            "SELLERBOT_TIMEZONE": "Europe/Berlin",
+            "SELLERBOT_QUIET_HOURS": "22-7",
+            "SELLERBOT_WEBHOOK_SECRET": "s3cret_-A",
+        }
+    )
+    assert settings.admins == {12, 34}
+    assert settings.staff_chat == -100123
+    assert settings.reminders.timezone == "Europe/Berlin"
+    assert (settings.reminders.quiet_from.hour, settings.reminders.quiet_until.hour) == (22, 7)
+    assert settings.webhook_secret == "s3cret_-A"
+
+
+def test_secrets_stay_out_of_the_settings_repr():
+    settings = Settings.load(
+        environ={"TELEGRAM_BOT_TOKEN": "123:SECRETTOKEN", "SELLERBOT_WEBHOOK_SECRET": "hush-hush"}
+    )
+    assert "SECRETTOKEN" not in repr(settings)
+    assert "hush-hush" not in repr(settings)
