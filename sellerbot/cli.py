@@ -116,6 +116,7 @@ def _telegram_driver(args: argparse.Namespace):
     from sellerbot.app import ContentError, load_checked
     from sellerbot.drivers.telegram.bot import TelegramDriver
     from sellerbot.drivers.telegram.redact import configure_logging
+    from sellerbot.preflight import check_database
 
     settings = _settings(args)
     if not settings.telegram_token:
@@ -125,6 +126,7 @@ def _telegram_driver(args: argparse.Namespace):
         course, _ = load_checked(settings)
     except ContentError as error:
         return _print_content_errors(error)
+    check_database(settings.database_url)
     configure_logging(settings.telegram_token)
     _leave_rejected_token_to_main()
     return TelegramDriver(settings, course)
@@ -241,6 +243,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def _with_database(args: argparse.Namespace, work) -> int:
     """Run `work(database, course)` on the configured database and content."""
     from sellerbot.app import ContentError, load_checked
+    from sellerbot.preflight import check_database
     from sellerbot.store.database import create_engine, migrate
 
     settings = _settings(args)
@@ -248,6 +251,7 @@ def _with_database(args: argparse.Namespace, work) -> int:
         course, _ = load_checked(settings)
     except ContentError as error:
         return _print_content_errors(error)
+    check_database(settings.database_url, "--db" if args.db else "SELLERBOT_DATABASE_URL")
 
     async def main() -> int:
         database = create_engine(settings.database_url)
@@ -291,6 +295,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     kind = args.kind or Path(args.file).stem
     if kind not in EXPORTS:
         print(f"say which export with --kind ({' or '.join(EXPORTS)})", file=sys.stderr)
+        return 2
+    folder = Path(args.file).parent
+    if not folder.is_dir():
+        print(f"sellerbot export: the folder {folder} does not exist", file=sys.stderr)
         return 2
 
     async def work(database, course) -> int:

@@ -138,3 +138,29 @@ def test_secrets_stay_out_of_the_settings_repr():
     )
     assert "SECRETTOKEN" not in repr(settings)
     assert "hush-hush" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://postgres:pa55word@127.0.0.1:1/test",  # nothing listens on port 1
+        "postgresql://postgres:pa55word@nohost.invalid/test",
+    ],
+)
+@pytest.mark.parametrize("command", [["stats"], ["export", "progress.csv"]])
+def test_an_unreachable_database_is_one_line(url, command, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SELLERBOT_DATABASE_URL", url)
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("SELLERBOT_DATABASE_URL: cannot connect to postgresql"), err
+    assert err.count("\n") == 1, err
+    assert "pa55word" not in err
+
+
+def test_an_export_to_a_missing_folder_is_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SELLERBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
+    target = tmp_path / "no-such-folder" / "progress.csv"
+    assert main(["export", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"sellerbot export: the folder {target.parent} does not exist\n"
