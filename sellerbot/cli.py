@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sellerbot.content.loader import load_course
-from sellerbot.settings import Settings, SettingsError
+# Only the standard library at the top: `sellerbot --help` must not wait for SQLAlchemy,
+# pydantic or python-telegram-bot. Each command imports what it needs.
+if TYPE_CHECKING:
+    from sellerbot.settings import Settings
 
 NO_TOKEN = """\
 No Telegram bot token. To get one, open Telegram, talk to @BotFather, send /newbot and
@@ -40,6 +42,8 @@ def _version() -> str:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from sellerbot.settings import Settings
+
     settings = Settings.load(Path(args.config) if getattr(args, "config", None) else None)
     if getattr(args, "content", None):
         settings = replace(settings, content_dir=Path(args.content))
@@ -51,6 +55,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from sellerbot.content.loader import load_course
+
     directory = Path(args.directory) if args.directory else _settings(args).content_dir
     result = load_course(directory)
     for problem in result.problems:
@@ -89,6 +95,8 @@ def _print_content_errors(error: Exception) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
+    import asyncio
+
     from sellerbot.app import ContentError, build_app
     from sellerbot.drivers.preview import run_preview
 
@@ -242,6 +250,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def _with_database(args: argparse.Namespace, work) -> int:
     """Run `work(database, course)` on the configured database and content."""
+    import asyncio
+
     from sellerbot.app import ContentError, load_checked
     from sellerbot.preflight import check_database
     from sellerbot.store.database import create_engine, migrate
@@ -314,6 +324,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _bot_username(settings: Settings) -> str:
+    import asyncio
+
     from telegram import Bot
 
     api_root = (settings.api_url or "https://api.telegram.org").rstrip("/")
@@ -330,6 +342,7 @@ def cmd_link(args: argparse.Namespace) -> int:
 
     import segno
 
+    from sellerbot.content.loader import load_course
     from sellerbot.engine.engine import PAYLOAD
 
     settings = _settings(args)
@@ -451,9 +464,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except SettingsError as error:
-        print(error, file=sys.stderr)
-        return 2
     except BrokenPipeError:
         # The reader went away (`sellerbot preview | head`): stop quietly, as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -470,6 +480,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _settings_failure(error: Exception, args: argparse.Namespace) -> str | None:
     """One line naming the setting behind `error`, or None when no setting explains it."""
+    settings = sys.modules.get("sellerbot.settings")
+    if settings is not None and isinstance(error, settings.SettingsError):
+        return str(error)
     telegram_error = sys.modules.get("telegram.error")
     if telegram_error is not None and isinstance(error, telegram_error.InvalidToken):
         line = "TELEGRAM_BOT_TOKEN was rejected by Telegram: check it with @BotFather"

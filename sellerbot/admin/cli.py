@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import signal
 import sys
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from sellerbot.admin.broadcast import (
-    FREE_RATE,
-    PAID_RATE,
-    BroadcastError,
-    BroadcastSender,
-    Progress,
-    SenderOptions,
-    cancel_broadcast,
-    check_rate,
-    create_broadcast,
-    next_scheduled_at,
-)
-from sellerbot.admin.segments import CourseFacts, SegmentError, audience_size, parse_segment
-from sellerbot.settings import Settings
+if TYPE_CHECKING:
+    from sellerbot.admin.broadcast import BroadcastSender, Progress
+    from sellerbot.admin.segments import CourseFacts
+    from sellerbot.settings import Settings
+
+# The rates are sellerbot.admin.broadcast's FREE_RATE and PAID_RATE, written out so that
+# `sellerbot --help` does not import SQLAlchemy (a test keeps them equal).
+RATE_HELP = "messages a second (default 30; with --paid up to 1000)"
 
 EXAMPLES = """\
 examples:
@@ -69,7 +61,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument(
         "--rate",
         type=float,
-        help=f"messages a second (default {FREE_RATE:g}; with --paid up to {PAID_RATE:g})",
+        help=RATE_HELP,
     )
     command.add_argument(
         "--paid", action="store_true", help="the bot has paid broadcasts: allow up to 1000/s"
@@ -106,6 +98,8 @@ def _moment(text: str) -> datetime:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from sellerbot.settings import Settings
+
     settings = Settings.load(Path(args.config) if getattr(args, "config", None) else None)
     if args.content:
         settings = replace(settings, content_dir=Path(args.content))
@@ -120,6 +114,11 @@ def _fail(message: str) -> int:
 
 
 def cmd_broadcast(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from sellerbot.admin.broadcast import BroadcastError
+    from sellerbot.admin.segments import CourseFacts, SegmentError
+
     settings = _settings(args)
     problem = _check_arguments(args, settings)
     if problem:
@@ -160,6 +159,14 @@ def _check_arguments(args: argparse.Namespace, settings: Settings) -> str | None
 
 
 async def _broadcast(args: argparse.Namespace, settings: Settings, course: CourseFacts) -> int:
+    from sellerbot.admin.broadcast import (
+        FREE_RATE,
+        PAID_RATE,
+        cancel_broadcast,
+        check_rate,
+        create_broadcast,
+    )
+    from sellerbot.admin.segments import audience_size, parse_segment
     from sellerbot.store.database import create_engine, migrate
 
     engine = create_engine(settings.database_url)
@@ -196,6 +203,8 @@ async def _broadcast(args: argparse.Namespace, settings: Settings, course: Cours
 
 
 async def _wait_until(moment: datetime) -> None:
+    import asyncio
+
     seconds = (moment - datetime.now(UTC)).total_seconds()
     if seconds > 0:
         print(f"waiting until {moment.astimezone():%Y-%m-%d %H:%M %Z}", file=sys.stderr)
@@ -203,7 +212,11 @@ async def _wait_until(moment: datetime) -> None:
 
 
 async def _send(engine, settings: Settings, course: CourseFacts, concurrency: int | None) -> int:
+    import asyncio
+    import signal
+
     from sellerbot.admin.botapi import DeliveryError, TelegramBroadcastApi
+    from sellerbot.admin.broadcast import BroadcastSender, SenderOptions, next_scheduled_at
 
     bar = ProgressBar(sys.stderr)
     try:
