@@ -249,27 +249,22 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _with_database(args: argparse.Namespace, work) -> int:
-    """Run `work(database, course)` on the configured database and content."""
+    """Run `work(database, course)` on the configured database, read-only, and content."""
     import asyncio
 
     from sellerbot.app import ContentError, load_checked
-    from sellerbot.preflight import check_database
-    from sellerbot.store.database import create_engine, migrate
+    from sellerbot.reports.database import open_for_reports
 
     settings = _settings(args)
     try:
         course, _ = load_checked(settings)
     except ContentError as error:
         return _print_content_errors(error)
-    check_database(settings.database_url, "--db" if args.db else "SELLERBOT_DATABASE_URL")
+    setting = "--db" if args.db else "SELLERBOT_DATABASE_URL"
 
     async def main() -> int:
-        database = create_engine(settings.database_url)
-        try:
-            await migrate(database)
+        async with open_for_reports(settings.database_url, setting) as database:
             return await work(database, course)
-        finally:
-            await database.dispose()
 
     return asyncio.run(main())
 

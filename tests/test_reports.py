@@ -114,11 +114,55 @@ async def test_funnel_chart_is_a_picture(seeded, course):
     assert picture.startswith(b"\x89PNG\r\n\x1a\n") and len(picture) > 1000
 
 
+def make_database(path) -> None:
+    """A database as the bot leaves it: migrated, no learners yet."""
+    import asyncio
+
+    from sellerbot.store.database import create_engine, migrate
+
+    async def make() -> None:
+        engine = create_engine(f"sqlite:///{path}")
+        await migrate(engine)
+        await engine.dispose()
+
+    asyncio.run(make())
+
+
 def test_stats_and_export_commands(tmp_path, capsys):
     database = tmp_path / "bot.db"
+    make_database(database)
     assert main(["stats", "--db", str(database), "--chart", str(tmp_path / "f.png")]) == 0
     assert "Learners: 0" in capsys.readouterr().out
     assert (tmp_path / "f.png").read_bytes().startswith(b"\x89PNG")
     assert main(["export", str(tmp_path / "questions.csv"), "--db", str(database)]) == 0
     assert (tmp_path / "questions.csv").read_text().startswith("question,locale,times")
     assert main(["export", str(tmp_path / "other.csv"), "--db", str(database)]) == 2
+
+
+def test_stats_refuses_a_missing_database_file_and_does_not_create_it(tmp_path, capsys):
+    from sellerbot.cli import main as sellerbot
+
+    typo = tmp_path / "typo.db"
+    assert sellerbot(["stats", "--db", str(typo)]) == 2
+    assert capsys.readouterr().err == f"--db: {typo} does not exist (is the name right?)\n"
+    assert not typo.exists()
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "progress.csv"]])
+def test_reports_neither_migrate_nor_write_the_database(command, tmp_path, monkeypatch, capsys):
+    import hashlib
+    import sqlite3
+
+    from sellerbot.cli import main as sellerbot
+
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as connection:  # a database at an older schema revision
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+        connection.execute("INSERT INTO alembic_version VALUES ('0001')")
+    before = hashlib.sha256(old.read_bytes()).hexdigest()
+    monkeypatch.chdir(tmp_path)
+    assert sellerbot([*command, "--db", str(old)]) == 2
+    err = capsys.readouterr().err
+    assert "has schema 0001" in err and "upgrade it first" in err and err.count("\n") == 1
+    assert hashlib.sha256(old.read_bytes()).hexdigest() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["old.db"]
