@@ -31,16 +31,16 @@ def check_database(url: str, setting: str = "SELLERBOT_DATABASE_URL") -> None:
 
     SQLite needs no check here: the file is created or opened where it is.
     """
-    from sellerbot.store.database import async_url
+    if _is_server(url, setting):
+        asyncio.run(check_server(url, setting))
 
-    try:
-        parsed = async_url(url)
-    except Exception as error:
-        raise SettingsError(f"{setting}: {url!r} is not a database URL ({error})") from None
-    if parsed.get_backend_name() == "sqlite":
+
+async def check_server(url: str, setting: str = "SELLERBOT_DATABASE_URL") -> None:
+    """check_database from inside an event loop."""
+    if not _is_server(url, setting):
         return
     try:
-        asyncio.run(_connect(url))
+        await _connect(url)
     except (OSError, TimeoutError) as error:
         raise SettingsError(
             f"{setting}: cannot connect to {shown_url(url)}: {database_problem(error)}"
@@ -51,6 +51,15 @@ def check_database(url: str, setting: str = "SELLERBOT_DATABASE_URL") -> None:
                 f"{setting}: cannot connect to {shown_url(url)}: {database_problem(error)}"
             ) from None
         raise
+
+
+def _is_server(url: str, setting: str) -> bool:
+    from sellerbot.store.database import async_url
+
+    try:
+        return async_url(url).get_backend_name() != "sqlite"
+    except Exception as error:
+        raise SettingsError(f"{setting}: {url!r} is not a database URL ({error})") from None
 
 
 async def _connect(url: str) -> None:

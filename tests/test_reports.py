@@ -166,3 +166,25 @@ def test_reports_neither_migrate_nor_write_the_database(command, tmp_path, monke
     assert "has schema 0001" in err and "upgrade it first" in err and err.count("\n") == 1
     assert hashlib.sha256(old.read_bytes()).hexdigest() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["old.db"]
+
+
+async def test_stats_on_an_empty_postgresql_database_refuses_and_creates_no_table(
+    database_url, monkeypatch, capsys
+):
+    import asyncio
+
+    from sqlalchemy import inspect
+
+    from sellerbot.cli import main as sellerbot
+    from sellerbot.store.database import create_engine
+
+    if database_url.startswith("sqlite"):
+        pytest.skip("the SQLite case is the missing file above")
+    monkeypatch.setenv("SELLERBOT_DATABASE_URL", database_url)
+    assert await asyncio.to_thread(sellerbot, ["stats"]) == 2
+    assert "is not a sellerbot database" in capsys.readouterr().err
+    engine = create_engine(database_url)
+    async with engine.connect() as connection:
+        tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+    await engine.dispose()
+    assert tables == []

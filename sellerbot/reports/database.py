@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from sellerbot.preflight import check_database, database_problem, shown_url
+from sellerbot.preflight import check_server, database_problem, shown_url
 from sellerbot.settings import SettingsError
 from sellerbot.store.database import alembic_config, async_url
 
@@ -23,7 +23,6 @@ def newest_revision() -> str | None:
 def _read_only_engine(url: str, setting: str) -> AsyncEngine:
     parsed = async_url(url)
     if parsed.get_backend_name() != "sqlite":
-        check_database(url, setting)
         # Every transaction read-only: a report cannot change a row even by mistake.
         return create_async_engine(
             parsed, connect_args={"server_settings": {"default_transaction_read_only": "on"}}
@@ -46,6 +45,7 @@ async def open_for_reports(
     url: str, setting: str = "SELLERBOT_DATABASE_URL"
 ) -> AsyncIterator[AsyncEngine]:
     """The database as it is; SettingsError if missing, unreadable or at another schema."""
+    await check_server(url, setting)
     engine = _read_only_engine(url, setting)
     try:
         try:
