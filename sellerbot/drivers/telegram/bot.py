@@ -26,6 +26,7 @@ from sellerbot.app import App, build_app
 from sellerbot.content.model import Course
 from sellerbot.content.watch import ContentWatcher
 from sellerbot.drivers.telegram.broadcasts import BUTTON_PREFIX, AwaitingAdmin, BroadcastDesk
+from sellerbot.drivers.telegram.ids import id_handler
 from sellerbot.drivers.telegram.request import RetryingRequest
 from sellerbot.drivers.telegram.sending import RecipientGone, ReplySender, answer_quietly
 from sellerbot.drivers.telegram.staff import StaffRelay
@@ -93,6 +94,7 @@ class TelegramDriver:
             .build()
         )
         private = filters.ChatType.PRIVATE
+        application.add_handler(id_handler(lambda: self.sender, self.settings.admins))
         if self.settings.admins:
             # Anyone else's admin command falls through to the engine: an unknown command.
             admins = private & filters.User(user_id=sorted(self.settings.admins))
