@@ -284,7 +284,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
         else:
             print(format_report(stats, course))
         if args.chart:
-            Path(args.chart).write_bytes(funnel_png(stats.funnel))
+            locale = args.locale or course.default_locale
+            picture = funnel_png(stats, course, locale, datetime.now(UTC).date())
+            Path(args.chart).write_bytes(picture)
             print(f"funnel chart written to {args.chart}", file=sys.stderr)
         return 0
 
@@ -335,10 +337,9 @@ def _bot_username(settings: Settings) -> str:
 def cmd_link(args: argparse.Namespace) -> int:
     import re
 
-    import segno
-
     from sellerbot.content.loader import load_course
     from sellerbot.engine.engine import PAYLOAD
+    from sellerbot.reports.qr import qr_png
 
     settings = _settings(args)
     payload = args.module or args.source
@@ -361,7 +362,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     link = f"https://t.me/{username}" + (f"?start={payload}" if payload else "")
     print(link)
     if args.png:
-        segno.make(link, error="m").save(args.png, scale=10, border=4)
+        Path(args.png).write_bytes(qr_png(link))
         print(f"QR code written to {args.png}", file=sys.stderr)
     return 0
 
@@ -405,6 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="learners, the module funnel, quizzes, questions")
     stats.add_argument("--json", action="store_true", help="as JSON")
     stats.add_argument("--chart", help="also write the module funnel as a PNG picture")
+    stats.add_argument("--locale", help="language of the chart's module titles")
     stats.add_argument("--db", help="database file or URL (default: the configured one)")
     stats.set_defaults(handler=cmd_stats)
 

@@ -11,7 +11,7 @@ import pytest
 
 from sellerbot.cli import main
 from sellerbot.engine.state import Event, LearnerState
-from sellerbot.reports.chart import funnel_png
+from sellerbot.reports.chart import funnel_chart, funnel_png
 from sellerbot.reports.export import export_progress, export_questions
 from sellerbot.reports.stats import collect, format_report
 from sellerbot.store.learners import LearnerStore
@@ -110,8 +110,32 @@ async def test_questions_export_counts_the_same_wording_together(seeded):
 
 async def test_funnel_chart_is_a_picture(seeded, course):
     stats = await collect(seeded, course, NOW)
-    picture = funnel_png(stats.funnel)
+    picture = funnel_png(stats, course, "en", NOW.date())
     assert picture.startswith(b"\x89PNG\r\n\x1a\n") and len(picture) > 1000
+
+
+async def test_funnel_chart_names_modules_by_title_with_legend_date_and_total(seeded, course):
+    stats = await collect(seeded, course, NOW)
+    chart = funnel_chart(stats, course, "en", NOW.date())
+    first = course.modules[0]
+    assert chart.rows[0].label == first.title["en"]
+    assert chart.legend == ("started", "completed")
+    assert NOW.date().isoformat() in chart.subtitle
+    assert f"{stats.learners} learners" in chart.subtitle
+
+
+async def test_funnel_chart_in_chinese_uses_the_titles_when_a_font_can_draw_them(
+    seeded, course, monkeypatch
+):
+    from sellerbot.reports import fonts
+
+    stats = await collect(seeded, course, NOW)
+    first = course.modules[0]
+    monkeypatch.setattr(fonts, "cjk_font_path", lambda: None)
+    assert funnel_chart(stats, course, "zh_Hans", NOW.date()).rows[0].label == first.id
+    monkeypatch.setattr(fonts, "cjk_font_path", lambda: "/some/cjk.ttc")
+    chinese = funnel_chart(stats, course, "zh_Hans", NOW.date()).rows[0].label
+    assert chinese == first.title.get_for("zh_Hans", course.default_locale)
 
 
 def make_database(path) -> None:
@@ -188,3 +212,23 @@ async def test_stats_on_an_empty_postgresql_database_refuses_and_creates_no_tabl
         tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
     await engine.dispose()
     assert tables == []
+
+
+def test_the_qr_picture_has_the_link_written_under_the_code(tmp_path, capsys):
+    import segno
+    from PIL import Image
+
+    from sellerbot.cli import main as sellerbot
+
+    png = tmp_path / "county-3.png"
+    assert (
+        sellerbot(["link", "--username", "farm_bot", "--source", "county-3", "--png", str(png)])
+        == 0
+    )
+    assert capsys.readouterr().out == "https://t.me/farm_bot?start=county-3\n"
+    picture = Image.open(png).convert("L")
+    bare = segno.make("https://t.me/farm_bot?start=county-3", error="m").symbol_size(scale=10)
+    # Below the code and its quiet zone there is a band, and the link is written in it.
+    band = picture.crop((0, bare[1], picture.width, picture.height))
+    assert picture.height > bare[1]
+    assert min(band.getdata()) < 100

@@ -221,7 +221,9 @@ class TelegramDriver:
             return
         stats = await collect(self.app.database, self.app.course, datetime.now(UTC))
         await self.sender.post(chat_id, format_report(stats, self.app.course))
-        await self.sender.post_picture(chat_id, funnel_png(stats.funnel))
+        course = self.app.course
+        picture = funnel_png(stats, course, course.default_locale, datetime.now(UTC).date())
+        await self.sender.post_picture(chat_id, picture)
 
     async def _watch_content(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not self.watcher.changed():
