@@ -41,6 +41,12 @@ async def check_server(url: str, setting: str = "SELLERBOT_DATABASE_URL") -> Non
         return
     try:
         await _connect(url)
+    except ModuleNotFoundError as error:
+        if error.name != "asyncpg":
+            raise
+        raise SettingsError(
+            f"{setting}: PostgreSQL needs its driver: pip install 'sellerbot[postgres]'"
+        ) from None
     except (OSError, TimeoutError) as error:
         raise SettingsError(
             f"{setting}: cannot connect to {shown_url(url)}: {database_problem(error)}"

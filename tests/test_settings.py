@@ -164,3 +164,15 @@ def test_an_export_to_a_missing_folder_is_one_line(tmp_path, monkeypatch, capsys
     assert main(["export", str(target)]) == 2
     err = capsys.readouterr().err
     assert err == f"sellerbot export: the folder {target.parent} does not exist\n"
+
+
+def test_postgresql_without_its_driver_says_which_extra_to_install(monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "asyncpg", None)  # as if the extra were not installed
+    monkeypatch.setenv("SELLERBOT_DATABASE_URL", "postgresql://bot@127.0.0.1:1/bot")
+    assert main(["stats"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "SELLERBOT_DATABASE_URL: PostgreSQL needs its driver: pip install 'sellerbot[postgres]'\n"
+    )

@@ -190,8 +190,10 @@ async def _broadcast(args: argparse.Namespace, settings: Settings, course: Cours
         create_broadcast,
     )
     from sellerbot.admin.segments import audience_size, parse_segment
+    from sellerbot.preflight import check_server
     from sellerbot.store.database import create_engine, migrate
 
+    await check_server(settings.database_url)
     if args.dry_run:
         from sellerbot.reports.database import open_for_reports
 
