@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 # Only the standard library at the top: `sellerbot --help` must not wait for SQLAlchemy,
 # pydantic or python-telegram-bot. Each command imports what it needs.
 if TYPE_CHECKING:
+    from sellerbot.app import ContentError
     from sellerbot.settings import Settings
 
 NO_TOKEN = """\
@@ -87,7 +88,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_content_errors(error: Exception) -> int:
+def _print_content_errors(error: ContentError) -> int:
     for problem in error.problems:
         print(problem, file=sys.stderr)
     print("The content has errors; run 'sellerbot validate' for details.", file=sys.stderr)
@@ -326,9 +327,10 @@ def _bot_username(settings: Settings) -> str:
     from telegram import Bot
 
     api_root = (settings.api_url or "https://api.telegram.org").rstrip("/")
+    token = settings.telegram_token or ""  # the caller checked that there is one
 
     async def ask() -> str:
-        async with Bot(settings.telegram_token, base_url=f"{api_root}/bot") as bot:
+        async with Bot(token, base_url=f"{api_root}/bot") as bot:
             return bot.username
 
     return asyncio.run(ask())

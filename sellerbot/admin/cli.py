@@ -260,7 +260,8 @@ async def _send(engine, settings: Settings, course: CourseFacts, concurrency: in
 
     bar = ProgressBar(sys.stderr)
     try:
-        async with TelegramBroadcastApi.connect(settings.telegram_token, settings.api_url) as api:
+        token = settings.telegram_token or ""  # _check_arguments refused a missing one
+        async with TelegramBroadcastApi.connect(token, settings.api_url) as api:
             sender = BroadcastSender(
                 engine, api, course, options=SenderOptions(concurrency=concurrency), progress=bar
             )

@@ -20,19 +20,20 @@ def ids_text(user_id: int, chat_id: int, private: bool) -> str:
     return "\n".join(lines)
 
 
-def id_handler(sender: Callable[[], ReplySender], admins: frozenset[int]) -> MessageHandler:
+def id_handler(sender: Callable[[], ReplySender | None], admins: frozenset[int]) -> MessageHandler:
     """/id from an admin in a private chat, or from anyone in a group the bot is in.
 
     `sender` gives the driver's sender, which exists only once the bot has started.
     """
     private = filters.ChatType.PRIVATE
-    askers = filters.ChatType.GROUPS
+    askers: filters.BaseFilter = filters.ChatType.GROUPS
     if admins:
         askers = askers | (private & filters.User(user_id=sorted(admins)))
 
     async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        chat = update.effective_chat
-        text = ids_text(update.effective_user.id, chat.id, chat.type == chat.PRIVATE)
-        await sender().post(chat.id, text)
+        chat, user, post = update.effective_chat, update.effective_user, sender()
+        if chat is None or user is None or post is None:  # not a message, or not started
+            return
+        await post.post(chat.id, ids_text(user.id, chat.id, chat.type == chat.PRIVATE))
 
     return MessageHandler(ID_COMMAND & askers & filters.UpdateType.MESSAGE, answer)
