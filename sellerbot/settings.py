@@ -113,7 +113,7 @@ def _reminder_policy(
 ) -> ReminderPolicy:
     if env.get("SELLERBOT_REMINDER_DAYS"):
         name = label("SELLERBOT_REMINDER_DAYS")
-        days = _parsed(name, env["SELLERBOT_REMINDER_DAYS"], _whole(1), "a whole number of days")
+        days = _parsed(name, env["SELLERBOT_REMINDER_DAYS"], _whole(0), "a whole number of days")
         policy = replace(policy, days_away=days)
     if env.get("SELLERBOT_REMINDER_MAX"):
         name = label("SELLERBOT_REMINDER_MAX")

@@ -123,8 +123,10 @@ def test_good_settings_are_read(tmp_path):
             "SELLERBOT_TIMEZONE": "Europe/Berlin",
             "SELLERBOT_QUIET_HOURS": "22-7",
             "SELLERBOT_WEBHOOK_SECRET": "s3cret_-A",
+            "SELLERBOT_REMINDER_DAYS": "0",  # remind at the next check, as the tests do
         }
     )
+    assert settings.reminders.days_away == 0
     assert settings.admins == {12, 34}
     assert settings.staff_chat == -100123
     assert settings.reminders.timezone == "Europe/Berlin"
