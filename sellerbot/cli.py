@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
+import logging
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sellerbot.content.loader import load_course
-from sellerbot.settings import Settings
+# Only the standard library at the top: `sellerbot --help` must not wait for SQLAlchemy,
+# pydantic or python-telegram-bot. Each command imports what it needs.
+if TYPE_CHECKING:
+    from sellerbot.app import ContentError
+    from sellerbot.settings import Settings
 
 NO_TOKEN = """\
 No Telegram bot token. To get one, open Telegram, talk to @BotFather, send /newbot and
@@ -23,7 +27,24 @@ To try the course without Telegram, run: sellerbot preview
 """
 
 
+CONTENT_HELP = (
+    "content folder (default: $SELLERBOT_CONTENT, else ./content if it holds a course.yaml, "
+    "else the bundled course)"
+)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sellerbot")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _settings(args: argparse.Namespace) -> Settings:
+    from sellerbot.settings import Settings
+
     settings = Settings.load(Path(args.config) if getattr(args, "config", None) else None)
     if getattr(args, "content", None):
         settings = replace(settings, content_dir=Path(args.content))
@@ -35,6 +56,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from sellerbot.content.loader import load_course
+
     directory = Path(args.directory) if args.directory else _settings(args).content_dir
     result = load_course(directory)
     for problem in result.problems:
@@ -65,7 +88,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_content_errors(error: Exception) -> int:
+def _print_content_errors(error: ContentError) -> int:
     for problem in error.problems:
         print(problem, file=sys.stderr)
     print("The content has errors; run 'sellerbot validate' for details.", file=sys.stderr)
@@ -73,6 +96,8 @@ def _print_content_errors(error: Exception) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
+    import asyncio
+
     from sellerbot.app import ContentError, build_app
     from sellerbot.drivers.preview import run_preview
 
@@ -100,6 +125,7 @@ def _telegram_driver(args: argparse.Namespace):
     from sellerbot.app import ContentError, load_checked
     from sellerbot.drivers.telegram.bot import TelegramDriver
     from sellerbot.drivers.telegram.redact import configure_logging
+    from sellerbot.preflight import check_database
 
     settings = _settings(args)
     if not settings.telegram_token:
@@ -109,16 +135,41 @@ def _telegram_driver(args: argparse.Namespace):
         course, _ = load_checked(settings)
     except ContentError as error:
         return _print_content_errors(error)
+    check_database(settings.database_url)
     configure_logging(settings.telegram_token)
+    _leave_rejected_token_to_main()
     return TelegramDriver(settings, course)
 
 
+def _hide_in_logs(secret: str, placeholder: str) -> None:
+    from sellerbot.drivers.telegram.redact import TokenRedactor
+
+    redactor = TokenRedactor(secret, placeholder)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redactor)
+
+
+def _leave_rejected_token_to_main() -> None:
+    """Drop python-telegram-bot's traceback for a rejected token: `main` says it in one line."""
+    from telegram.error import InvalidToken
+
+    def not_a_rejected_token(record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(not_a_rejected_token)
+
+
 def _serve(args: argparse.Namespace, roles) -> int:
+    import asyncio
+
     from sellerbot.drivers.telegram.runner import serve
 
     driver = _telegram_driver(args)
     if isinstance(driver, int):
         return driver
+    if roles.webhook is not None:
+        _hide_in_logs(roles.webhook.secret, "<webhook-secret>")
     asyncio.run(serve(driver, roles))
     return 0
 
@@ -147,7 +198,7 @@ def cmd_webhook(args: argparse.Namespace) -> int:
         print("--url must be the public https:// address of the webhook", file=sys.stderr)
         return 2
     # Without a secret anyone who guesses the path could post fake updates.
-    secret = args.secret or secrets.token_urlsafe(32)
+    secret = args.secret or _settings(args).webhook_secret or secrets.token_urlsafe(32)
     options = WebhookOptions(args.url, args.listen, args.port, url.path or "/", secret)
     return _serve(args, Roles(receive=True, work=not args.receive_only, webhook=options))
 
@@ -250,23 +301,22 @@ def cmd_try(args: argparse.Namespace) -> int:
 
 
 def _with_database(args: argparse.Namespace, work) -> int:
-    """Run `work(database, course)` on the configured database and content."""
+    """Run `work(database, course)` on the configured database, read-only, and content."""
+    import asyncio
+
     from sellerbot.app import ContentError, load_checked
-    from sellerbot.store.database import create_engine, migrate
+    from sellerbot.reports.database import open_for_reports
 
     settings = _settings(args)
     try:
         course, _ = load_checked(settings)
     except ContentError as error:
         return _print_content_errors(error)
+    setting = "--db" if args.db else "SELLERBOT_DATABASE_URL"
 
     async def main() -> int:
-        database = create_engine(settings.database_url)
-        try:
-            await migrate(database)
+        async with open_for_reports(settings.database_url, setting) as database:
             return await work(database, course)
-        finally:
-            await database.dispose()
 
     return asyncio.run(main())
 
@@ -286,7 +336,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
         else:
             print(format_report(stats, course))
         if args.chart:
-            Path(args.chart).write_bytes(funnel_png(stats.funnel))
+            locale = args.locale or course.default_locale
+            picture = funnel_png(stats, course, locale, datetime.now(UTC).date())
+            Path(args.chart).write_bytes(picture)
             print(f"funnel chart written to {args.chart}", file=sys.stderr)
         return 0
 
@@ -324,6 +376,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if kind not in EXPORTS:
         print(f"say which export with --kind ({' or '.join(EXPORTS)})", file=sys.stderr)
         return 2
+    folder = Path(args.file).parent
+    if not folder.is_dir():
+        print(f"sellerbot export: the folder {folder} does not exist", file=sys.stderr)
+        return 2
 
     async def work(database, course) -> int:
         with Path(args.file).open("w", encoding=ENCODING, newline="") as out:
@@ -338,12 +394,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _bot_username(settings: Settings) -> str:
+    import asyncio
+
     from telegram import Bot
 
     api_root = (settings.api_url or "https://api.telegram.org").rstrip("/")
+    token = settings.telegram_token or ""  # the caller checked that there is one
 
     async def ask() -> str:
-        async with Bot(settings.telegram_token, base_url=f"{api_root}/bot") as bot:
+        async with Bot(token, base_url=f"{api_root}/bot") as bot:
             return bot.username
 
     return asyncio.run(ask())
@@ -352,9 +411,9 @@ def _bot_username(settings: Settings) -> str:
 def cmd_link(args: argparse.Namespace) -> int:
     import re
 
-    import segno
-
+    from sellerbot.content.loader import load_course
     from sellerbot.engine.engine import PAYLOAD
+    from sellerbot.reports.qr import qr_png
 
     settings = _settings(args)
     payload = args.module or args.source
@@ -377,7 +436,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     link = f"https://t.me/{username}" + (f"?start={payload}" if payload else "")
     print(link)
     if args.png:
-        segno.make(link, error="m").save(args.png, scale=10, border=4)
+        Path(args.png).write_bytes(qr_png(link))
         print(f"QR code written to {args.png}", file=sys.stderr)
     return 0
 
@@ -390,11 +449,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", help="TOML settings file; environment variables override its values"
     )
+    parser.add_argument("--version", action="version", version=f"sellerbot {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run the Telegram bot with long polling")
     run.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
-    run.add_argument("--content", help="content folder (default: the bundled one)")
+    run.add_argument("--content", help=CONTENT_HELP)
     run.add_argument(
         "--receive-only",
         action="store_true",
@@ -406,7 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
         "work", help="handle updates from the inbox that a receiving process stores"
     )
     work.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
-    work.add_argument("--content", help="content folder (default: the bundled one)")
+    work.add_argument("--content", help=CONTENT_HELP)
     work.set_defaults(handler=cmd_work)
 
     webhook = commands.add_parser("webhook", help="run the Telegram bot behind a webhook")
@@ -414,10 +474,12 @@ def build_parser() -> argparse.ArgumentParser:
     webhook.add_argument("--listen", default="127.0.0.1", help="address to listen on")
     webhook.add_argument("--port", type=int, default=8443, help="port to listen on")
     webhook.add_argument(
-        "--secret", help="secret Telegram sends with every update (default: a random one)"
+        "--secret",
+        help="secret Telegram sends with every update (default: $SELLERBOT_WEBHOOK_SECRET, "
+        "else a random one); other local users can read it in `ps`, the variable they cannot",
     )
     webhook.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
-    webhook.add_argument("--content", help="content folder (default: the bundled one)")
+    webhook.add_argument("--content", help=CONTENT_HELP)
     webhook.add_argument(
         "--receive-only",
         action="store_true",
@@ -429,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("questions", nargs="*", metavar="QUESTION", help="a question, or - for stdin")
     ask.add_argument("--locale", help="the learner's language (default: the course's)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
-    ask.add_argument("--content", help="content folder (default: the bundled one)")
+    ask.add_argument("--content", help=CONTENT_HELP)
     ask.set_defaults(handler=cmd_ask)
 
     attempt = commands.add_parser("try", help="show what the bot would say to task answers")
@@ -446,6 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="learners, the module funnel, quizzes, questions")
     stats.add_argument("--json", action="store_true", help="as JSON")
     stats.add_argument("--chart", help="also write the module funnel as a PNG picture")
+    stats.add_argument("--locale", help="language of the chart's module titles")
     stats.add_argument("--db", help="database file or URL (default: the configured one)")
     stats.set_defaults(handler=cmd_stats)
 
@@ -480,7 +543,7 @@ def build_parser() -> argparse.ArgumentParser:
     link.set_defaults(handler=cmd_link)
 
     validate = commands.add_parser("validate", help="check the course content for mistakes")
-    validate.add_argument("directory", nargs="?", help="content folder (default: the bundled one)")
+    validate.add_argument("directory", nargs="?", help=CONTENT_HELP)
     validate.add_argument(
         "--stats",
         action="store_true",
@@ -489,7 +552,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=cmd_validate)
 
     schema = commands.add_parser("schema", help="write JSON Schemas of the content files")
-    schema.add_argument("folder", nargs="?", help="where to write (default: content/schema)")
+    schema.add_argument(
+        "folder", nargs="?", help="where to write (default: schema/ in the served content folder)"
+    )
     schema.set_defaults(handler=cmd_schema)
 
     preview = commands.add_parser("preview", help="walk the course in the terminal")
@@ -497,7 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--db", help="database file, :memory: or URL (default: :memory:, forgotten at exit)"
     )
-    preview.add_argument("--content", help="content folder (default: the bundled one)")
+    preview.add_argument("--content", help=CONTENT_HELP)
     preview.set_defaults(handler=cmd_preview)
     return parser
 
@@ -518,6 +583,28 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`sellerbot preview | head`): stop quietly, as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        # Failures an operator fixes in the settings end in one line, exit 2; python-telegram-bot's
+        # own message for a rejected token quotes the token, so it is never shown.
+        message = _settings_failure(error, args)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return 2
+
+
+def _settings_failure(error: Exception, args: argparse.Namespace) -> str | None:
+    """One line naming the setting behind `error`, or None when no setting explains it."""
+    settings = sys.modules.get("sellerbot.settings")
+    if settings is not None and isinstance(error, settings.SettingsError):
+        return str(error)
+    telegram_error = sys.modules.get("telegram.error")
+    if telegram_error is not None and isinstance(error, telegram_error.InvalidToken):
+        line = "TELEGRAM_BOT_TOKEN was rejected by Telegram: check it with @BotFather"
+        if getattr(args, "api_url", None) or os.environ.get("SELLERBOT_API_URL"):
+            line += " (or SELLERBOT_API_URL / --api-url is not the root of a Bot API server)"
+        return line
+    return None
 
 
 if __name__ == "__main__":

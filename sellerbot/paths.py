@@ -1,4 +1,4 @@
-"""Where the bundled course and translations are, in a clone and in an installed wheel."""
+"""Where the course and translations are: the editor's folder, a clone or an installed wheel."""
 
 from __future__ import annotations
 
@@ -22,3 +22,15 @@ def bundled_content() -> Path:
 
 def bundled_locales() -> Path:
     return _bundled("locales")
+
+
+def default_content() -> Path:
+    """./content when the current folder holds a course (an editor in a clone), else the bundled.
+
+    `pip install .` copies the course into site-packages; serving that copy would hide the
+    editor's changes, so the folder they are working in comes first.
+    """
+    here = Path.cwd() / "content"
+    if (here / "course.yaml").is_file():
+        return here
+    return bundled_content()

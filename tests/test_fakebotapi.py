@@ -19,9 +19,7 @@ from telegram.ext import Application, ApplicationBuilder, MessageHandler, filter
 
 from tests.fakebotapi import SPEC_PATH_ENV, FakeBotApi, default_spec_path
 
-SPEC_PATH = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "telegram-bot-api" / "api.min.json"
-)
+SPEC_PATH = Path(__file__).resolve().parent / "fakebotapi" / "telegram-bot-api" / "api.min.json"
 USER = 4242
 PNG_100x50 = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -56,9 +54,11 @@ async def bot(api):
         yield client
 
 
-def test_spec_is_found_beside_the_repository(monkeypatch):
+def test_spec_ships_inside_the_tests_with_its_licence(monkeypatch):
     monkeypatch.delenv(SPEC_PATH_ENV, raising=False)
     assert default_spec_path().resolve() == SPEC_PATH.resolve()
+    assert SPEC_PATH.is_file()
+    assert "MIT License" in (SPEC_PATH.parent / "LICENSE").read_text(encoding="utf-8")
     monkeypatch.setenv(SPEC_PATH_ENV, "/elsewhere/api.json")
     assert default_spec_path() == Path("/elsewhere/api.json")
 

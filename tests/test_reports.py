@@ -11,7 +11,7 @@ import pytest
 
 from sellerbot.cli import main
 from sellerbot.engine.state import Event, LearnerState
-from sellerbot.reports.chart import funnel_png
+from sellerbot.reports.chart import funnel_chart, funnel_png
 from sellerbot.reports.export import export_progress, export_questions
 from sellerbot.reports.stats import collect, format_report
 from sellerbot.store.learners import LearnerStore
@@ -110,12 +110,51 @@ async def test_questions_export_counts_the_same_wording_together(seeded):
 
 async def test_funnel_chart_is_a_picture(seeded, course):
     stats = await collect(seeded, course, NOW)
-    picture = funnel_png(stats.funnel)
+    picture = funnel_png(stats, course, "en", NOW.date())
     assert picture.startswith(b"\x89PNG\r\n\x1a\n") and len(picture) > 1000
+
+
+async def test_funnel_chart_names_modules_by_title_with_legend_date_and_total(seeded, course):
+    stats = await collect(seeded, course, NOW)
+    chart = funnel_chart(stats, course, "en", NOW.date())
+    first = course.modules[0]
+    assert chart.rows[0].label == first.title["en"]
+    assert chart.legend == ("started", "completed")
+    assert NOW.date().isoformat() in chart.subtitle
+    assert f"{stats.learners} learners" in chart.subtitle
+
+
+async def test_funnel_chart_in_chinese_uses_the_titles_when_a_font_can_draw_them(
+    seeded, course, monkeypatch
+):
+    from sellerbot.reports import fonts
+
+    stats = await collect(seeded, course, NOW)
+    first = course.modules[0]
+    monkeypatch.setattr(fonts, "cjk_font_path", lambda: None)
+    assert funnel_chart(stats, course, "zh_Hans", NOW.date()).rows[0].label == first.id
+    monkeypatch.setattr(fonts, "cjk_font_path", lambda: "/some/cjk.ttc")
+    chinese = funnel_chart(stats, course, "zh_Hans", NOW.date()).rows[0].label
+    assert chinese == first.title.get_for("zh_Hans", course.default_locale)
+
+
+def make_database(path) -> None:
+    """A database as the bot leaves it: migrated, no learners yet."""
+    import asyncio
+
+    from sellerbot.store.database import create_engine, migrate
+
+    async def make() -> None:
+        engine = create_engine(f"sqlite:///{path}")
+        await migrate(engine)
+        await engine.dispose()
+
+    asyncio.run(make())
 
 
 def test_stats_and_export_commands(tmp_path, capsys):
     database = tmp_path / "bot.db"
+    make_database(database)
     assert main(["stats", "--db", str(database), "--chart", str(tmp_path / "f.png")]) == 0
     assert "Learners: 0" in capsys.readouterr().out
     assert (tmp_path / "f.png").read_bytes().startswith(b"\x89PNG")
@@ -174,3 +213,74 @@ def test_exported_files_are_utf8_with_a_byte_order_mark(tmp_path):
         rows = list(csv.reader(exported))
     assert rows[0] == ["question", "locale", "times", "last_asked"]
     assert sorted(row[0] for row in rows[1:]) == ["'=1+1", "怎么给西红柿定价？"]
+
+
+def test_stats_refuses_a_missing_database_file_and_does_not_create_it(tmp_path, capsys):
+    from sellerbot.cli import main as sellerbot
+
+    typo = tmp_path / "typo.db"
+    assert sellerbot(["stats", "--db", str(typo)]) == 2
+    assert capsys.readouterr().err == f"--db: {typo} does not exist (is the name right?)\n"
+    assert not typo.exists()
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "progress.csv"]])
+def test_reports_neither_migrate_nor_write_the_database(command, tmp_path, monkeypatch, capsys):
+    import hashlib
+    import sqlite3
+
+    from sellerbot.cli import main as sellerbot
+
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as connection:  # a database at an older schema revision
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+        connection.execute("INSERT INTO alembic_version VALUES ('0001')")
+    before = hashlib.sha256(old.read_bytes()).hexdigest()
+    monkeypatch.chdir(tmp_path)
+    assert sellerbot([*command, "--db", str(old)]) == 2
+    err = capsys.readouterr().err
+    assert "has schema 0001" in err and "upgrade it first" in err and err.count("\n") == 1
+    assert hashlib.sha256(old.read_bytes()).hexdigest() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["old.db"]
+
+
+async def test_stats_on_an_empty_postgresql_database_refuses_and_creates_no_table(
+    database_url, monkeypatch, capsys
+):
+    import asyncio
+
+    from sqlalchemy import inspect
+
+    from sellerbot.cli import main as sellerbot
+    from sellerbot.store.database import create_engine
+
+    if database_url.startswith("sqlite"):
+        pytest.skip("the SQLite case is the missing file above")
+    monkeypatch.setenv("SELLERBOT_DATABASE_URL", database_url)
+    assert await asyncio.to_thread(sellerbot, ["stats"]) == 2
+    assert "is not a sellerbot database" in capsys.readouterr().err
+    engine = create_engine(database_url)
+    async with engine.connect() as connection:
+        tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+    await engine.dispose()
+    assert tables == []
+
+
+def test_the_qr_picture_has_the_link_written_under_the_code(tmp_path, capsys):
+    import segno
+    from PIL import Image
+
+    from sellerbot.cli import main as sellerbot
+
+    png = tmp_path / "county-3.png"
+    assert (
+        sellerbot(["link", "--username", "farm_bot", "--source", "county-3", "--png", str(png)])
+        == 0
+    )
+    assert capsys.readouterr().out == "https://t.me/farm_bot?start=county-3\n"
+    picture = Image.open(png).convert("L")
+    bare = segno.make("https://t.me/farm_bot?start=county-3", error="m").symbol_size(scale=10)
+    # Below the code and its quiet zone there is a band, and the link is written in it.
+    band = picture.crop((0, bare[1], picture.width, picture.height))
+    assert picture.height > bare[1]
+    assert band.getextrema()[0] < 100  # the darkest pixel

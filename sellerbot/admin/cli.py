@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import signal
 import sys
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from sellerbot.admin.broadcast import (
-    FREE_RATE,
-    PAID_RATE,
-    BroadcastError,
-    BroadcastSender,
-    Progress,
-    SenderOptions,
-    cancel_broadcast,
-    check_rate,
-    create_broadcast,
-    next_scheduled_at,
-)
-from sellerbot.admin.segments import CourseFacts, SegmentError, audience_size, parse_segment
-from sellerbot.settings import Settings
+if TYPE_CHECKING:
+    from sellerbot.admin.broadcast import BroadcastSender, Progress
+    from sellerbot.admin.segments import CourseFacts
+    from sellerbot.settings import Settings
+
+# The rates are sellerbot.admin.broadcast's FREE_RATE and PAID_RATE, written out so that
+# `sellerbot --help` does not import SQLAlchemy (a test keeps them equal).
+RATE_HELP = "messages a second (default 30; with --paid up to 1000)"
 
 EXAMPLES = """\
 examples:
@@ -62,14 +54,15 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         "--at",
         type=_moment,
         metavar="TIME",
-        help="send at this time, e.g. 2026-12-01T09:00 "
-        "(local time unless an offset such as +08:00 is given)",
+        help="leave it to the running bot to send at this time, e.g. 2026-12-01T09:00 "
+        "(in SELLERBOT_TIMEZONE unless an offset such as +08:00 is given)",
     )
+    command.add_argument("--yes", action="store_true", help="send to everyone without asking first")
     command.add_argument("--api-url", help="Bot API server root, e.g. http://localhost:8081")
     command.add_argument(
         "--rate",
         type=float,
-        help=f"messages a second (default {FREE_RATE:g}; with --paid up to {PAID_RATE:g})",
+        help=RATE_HELP,
     )
     command.add_argument(
         "--paid", action="store_true", help="the bot has paid broadcasts: allow up to 1000/s"
@@ -81,7 +74,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         help="requests in flight (default: one per 100 messages a second); with 1, no request "
         "can reach Telegram during a flood ban",
     )
-    command.add_argument("--content", help="content folder (default: the bundled one)")
+    command.add_argument(
+        "--content", help="content folder (default: $SELLERBOT_CONTENT, else ./content, else ours)"
+    )
     mode = command.add_mutually_exclusive_group()
     mode.add_argument(
         "--resume", action="store_true", help="send every broadcast that is due or interrupted"
@@ -100,10 +95,24 @@ def _moment(text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a time like 2026-12-01T09:00 or 2026-12-01 09:00+08:00"
         ) from error
-    return moment.astimezone(UTC)  # a naive time is read as local time
+    return moment  # a time without a zone is read in SELLERBOT_TIMEZONE, once it is known
+
+
+def _in_zone(moment: datetime, zone_name: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(zone_name)
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+
+
+def _shown(moment: datetime, zone_name: str) -> str:
+    """A time as the admin reads it: in the learners' zone, with the zone said."""
+    return f"{_in_zone(moment, zone_name):%Y-%m-%d %H:%M %Z} ({zone_name})"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from sellerbot.settings import Settings
+
     settings = Settings.load(Path(args.config) if getattr(args, "config", None) else None)
     if args.content:
         settings = replace(settings, content_dir=Path(args.content))
@@ -118,10 +127,24 @@ def _fail(message: str) -> int:
 
 
 def cmd_broadcast(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from sellerbot.admin.broadcast import BroadcastError
+    from sellerbot.admin.segments import CourseFacts, SegmentError
+    from sellerbot.settings import SettingsError
+
     settings = _settings(args)
     problem = _check_arguments(args, settings)
     if problem:
         return _fail(problem)
+    if args.at is not None:
+        zone = settings.reminders.timezone
+        args.at = _in_zone(args.at, zone)
+        if args.at <= datetime.now(UTC):
+            return _fail(
+                f"--at {_shown(args.at, zone)} is in the past; give a later time, "
+                "or leave --at out to send now"
+            )
     from sellerbot.app import ContentError, load_checked
 
     try:
@@ -132,7 +155,7 @@ def cmd_broadcast(args: argparse.Namespace) -> int:
         return _fail("the content has errors; run 'sellerbot validate' for details")
     try:
         return asyncio.run(_broadcast(args, settings, CourseFacts.of(course)))
-    except (BroadcastError, SegmentError) as error:
+    except (BroadcastError, SegmentError, SettingsError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
@@ -151,15 +174,35 @@ def _check_arguments(args: argparse.Namespace, settings: Settings) -> str | None
             return "--from-chat and --message go together"
     if args.concurrency is not None and args.concurrency < 1:
         return "--concurrency must be 1 or more"
-    needs_token = not args.dry_run and args.cancel is None
+    # A scheduled broadcast is only recorded here; the running bot sends it.
+    needs_token = not args.dry_run and args.cancel is None and args.at is None
     if needs_token and not settings.telegram_token:
         return "no bot token: set TELEGRAM_BOT_TOKEN (see 'sellerbot run' for how to get one)"
     return None
 
 
 async def _broadcast(args: argparse.Namespace, settings: Settings, course: CourseFacts) -> int:
+    from sellerbot.admin.broadcast import (
+        FREE_RATE,
+        PAID_RATE,
+        cancel_broadcast,
+        check_rate,
+        create_broadcast,
+    )
+    from sellerbot.admin.segments import audience_size, parse_segment
+    from sellerbot.preflight import check_server
     from sellerbot.store.database import create_engine, migrate
 
+    await check_server(settings.database_url)
+    if args.dry_run:
+        from sellerbot.reports.database import open_for_reports
+
+        segment = parse_segment(args.segment, course)
+        async with open_for_reports(settings.database_url) as engine:
+            size = await audience_size(engine, segment, course, datetime.now(UTC))
+        print(f"{size} learner(s) in segment {segment.describe()}", file=sys.stderr)
+        print(size)
+        return 0
     engine = create_engine(settings.database_url)
     try:
         await migrate(engine)
@@ -171,9 +214,8 @@ async def _broadcast(args: argparse.Namespace, settings: Settings, course: Cours
             segment = parse_segment(args.segment, course)
             size = await audience_size(engine, segment, course, datetime.now(UTC))
             print(f"{size} learner(s) in segment {segment.describe()}", file=sys.stderr)
-            if args.dry_run:
-                print(size)
-                return 0
+            if segment.describe() == "everyone" and not args.yes and not _confirmed(size):
+                return _fail("not sent; answer yes, or give --yes")
             rate = args.rate or (PAID_RATE if args.paid else FREE_RATE)
             broadcast_id = await create_broadcast(
                 engine,
@@ -187,25 +229,39 @@ async def _broadcast(args: argparse.Namespace, settings: Settings, course: Cours
             )
             print(f"broadcast {broadcast_id} created, {rate:g} messages a second", file=sys.stderr)
             if args.at is not None:
-                await _wait_until(args.at)
+                print(
+                    f"broadcast {broadcast_id} scheduled for "
+                    f"{_shown(args.at, settings.reminders.timezone)}; the running bot sends it "
+                    "then (without one, run 'sellerbot broadcast --resume' after that time)",
+                    file=sys.stderr,
+                )
+                return 0
         return await _send(engine, settings, course, args.concurrency)
     finally:
         await engine.dispose()
 
 
-async def _wait_until(moment: datetime) -> None:
-    seconds = (moment - datetime.now(UTC)).total_seconds()
-    if seconds > 0:
-        print(f"waiting until {moment.astimezone():%Y-%m-%d %H:%M %Z}", file=sys.stderr)
-        await asyncio.sleep(seconds)
+def _confirmed(size: int) -> bool:
+    """Ask before a message goes to every learner; no answer (no stdin) means no."""
+    print(
+        f"Send this to all {size} learners (everyone)? Type yes to go on: ", end="", file=sys.stderr
+    )
+    sys.stderr.flush()
+    answer = sys.stdin.readline() if sys.stdin is not None else ""
+    return answer.strip().lower() in ("y", "yes")
 
 
 async def _send(engine, settings: Settings, course: CourseFacts, concurrency: int | None) -> int:
+    import asyncio
+    import signal
+
     from sellerbot.admin.botapi import DeliveryError, TelegramBroadcastApi
+    from sellerbot.admin.broadcast import BroadcastSender, SenderOptions, next_scheduled_at
 
     bar = ProgressBar(sys.stderr)
     try:
-        async with TelegramBroadcastApi.connect(settings.telegram_token, settings.api_url) as api:
+        token = settings.telegram_token or ""  # _check_arguments refused a missing one
+        async with TelegramBroadcastApi.connect(token, settings.api_url) as api:
             sender = BroadcastSender(
                 engine, api, course, options=SenderOptions(concurrency=concurrency), progress=bar
             )

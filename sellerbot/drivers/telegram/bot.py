@@ -27,6 +27,7 @@ from sellerbot.content.model import Course
 from sellerbot.content.watch import ContentWatcher
 from sellerbot.conversation import TurnResult
 from sellerbot.drivers.telegram.broadcasts import BUTTON_PREFIX, AwaitingAdmin, BroadcastDesk
+from sellerbot.drivers.telegram.ids import id_handler
 from sellerbot.drivers.telegram.inbound import InboundUpdates, current_row
 from sellerbot.drivers.telegram.photos import with_photo_data
 from sellerbot.drivers.telegram.request import RetryingRequest
@@ -118,6 +119,7 @@ class TelegramDriver:
             .build()
         )
         private = filters.ChatType.PRIVATE
+        application.add_handler(id_handler(lambda: self.sender, self.settings.admins))
         if self.settings.admins:
             # Anyone else's admin command falls through to the engine: an unknown command.
             admins = private & filters.User(user_id=sorted(self.settings.admins))
@@ -270,7 +272,9 @@ class TelegramDriver:
             return
         stats = await collect(self.app.database, self.app.course, datetime.now(UTC))
         await self.sender.post(chat_id, format_report(stats, self.app.course))
-        await self.sender.post_picture(chat_id, funnel_png(stats.funnel))
+        course = self.app.course
+        picture = funnel_png(stats, course, course.default_locale, datetime.now(UTC).date())
+        await self.sender.post_picture(chat_id, picture)
 
     async def _watch_content(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not self.watcher.changed():

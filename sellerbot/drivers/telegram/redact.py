@@ -8,19 +8,20 @@ REDACTED = "<bot-token>"
 
 
 class TokenRedactor(logging.Filter):
-    def __init__(self, token: str):
+    def __init__(self, token: str, placeholder: str = REDACTED):
         super().__init__()
         self.token = token
+        self.placeholder = placeholder
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if self.token in message:
-            record.msg = message.replace(self.token, REDACTED)
+            record.msg = message.replace(self.token, self.placeholder)
             record.args = ()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text and self.token in record.exc_text:
-            record.exc_text = record.exc_text.replace(self.token, REDACTED)
+            record.exc_text = record.exc_text.replace(self.token, self.placeholder)
         return True
 
 
