@@ -233,9 +233,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     related = {entry.id: list(entry.related[:3]) for entry in course.faq}
     for question in questions:
         result = matcher.match(question, locale)
-        action = {"answer": "answer", "suggest": "suggest"}.get(result.zone, "unknown")
+        action = {"answer": "answer", "suggest": "suggest"}.get(result.zone or "", "unknown")
         # What the bot shows: an answer with its related-entry buttons, or "Did you mean".
-        shown_related = related.get(result.entry_id, []) if action == "answer" else []
+        shown_related = related.get(result.entry_id or "", []) if action == "answer" else []
         offered = list(result.suggestions) if action == "suggest" else []
         if args.json:
             print(

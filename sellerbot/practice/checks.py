@@ -62,6 +62,7 @@ def rule_passes(rule: TaskRule, answer: Answer, locale: str, lexicon: LexiconFil
         return has_duration(text) or bool(
             mentions(answer, expand(["@delivery-day"], lexicon, locale))
         )
+    assert not isinstance(value, bool), rule.check  # the flag checks are answered above
     negations = negation_keys(lexicon)
     phrases = [expand([entry], lexicon, locale) for entry in value]
     if rule.check == "mentions_any":

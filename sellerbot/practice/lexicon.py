@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -58,7 +59,7 @@ def expand(entries: Iterable[str], lexicon: LexiconFile, locale: str) -> list[st
     return phrases
 
 
-def _negated(answer: Answer, index: int, negations: set[str]) -> bool:
+def _negated(answer: Answer, index: int, negations: AbstractSet[str]) -> bool:
     """Whether one of the two words before the phrase negates it ("no refund", 不会退款)."""
     before = answer.tokens[max(0, index - 2) : index]
     joined = "".join(token.text for token in before)
@@ -75,7 +76,9 @@ def negation_keys(lexicon: LexiconFile) -> set[str]:
     return words | {stem(word) for word in words if " " not in word}
 
 
-def mentions(answer: Answer, phrases: Iterable[str], negations: set[str] = frozenset()) -> str:
+def mentions(
+    answer: Answer, phrases: Iterable[str], negations: AbstractSet[str] = frozenset()
+) -> str:
     """The first phrase said, not negated ("no refund" does not offer one); "" when none."""
     for source in phrases:
         if any(not _negated(answer, index, negations) for index in answer.find(phrase(source))):

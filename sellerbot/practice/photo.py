@@ -50,7 +50,7 @@ class NotAPhoto(ValueError):
 
 def _work_image(data: bytes) -> tuple[Image.Image, int, int]:
     try:
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         width, height = image.size
         image.draft("RGB", (WORK_SIDE, WORK_SIDE))
         image = ImageOps.exif_transpose(image).convert("RGB")

@@ -77,7 +77,11 @@ def try_inputs(
         failed = [submitted.data["failed_rule"]] if submitted and not accepted else []
         if submitted is None:  # text on a photo task, or the other way round
             failed = ["accepts"]
-        said = {"photo": given.reference} if isinstance(given, Photo) else {"answer": given.text}
+        said = (
+            {"photo": given.reference}
+            if isinstance(given, Photo)
+            else {"answer": given.text if isinstance(given, Text) else ""}
+        )
         if as_json:
             record = {"task": task, "locale": locale, **said, "accepted": accepted}
             record |= {"failed": [name for name in failed if name], "feedback": feedback}

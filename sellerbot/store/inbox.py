@@ -157,7 +157,7 @@ class Inbox:
                 .where(InboxUpdate.state.in_(UNFINISHED), InboxUpdate.worker.is_not(None))
                 .distinct()
             )
-            gone = [worker for worker in workers if worker != self.worker and holders(worker)]
+            gone = [w for w in workers if w is not None and w != self.worker and holders(w)]
             if not gone:
                 return 0
             result = await connection.execute(

@@ -86,7 +86,8 @@ async def schema_change(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 async def _orphans(connection: AsyncConnection) -> Counter[str]:
     """How many rows point at nothing, per `table -> parent`."""
     rows = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
-    return Counter(f"{table} -> {parent}" for table, _rowid, parent, _key in rows)
+    # Each row: the table, the row id, the parent table, the foreign key's index.
+    return Counter(f"{table} -> {parent}" for table, _, parent, *_ in map(tuple, rows))
 
 
 async def _run(engine: AsyncEngine, alembic_command: Callable[[Config], None]) -> None:
@@ -95,15 +96,16 @@ async def _run(engine: AsyncEngine, alembic_command: Callable[[Config], None]) -
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return known_revision("head")
 
 
 def known_revision(revision: str) -> str:
     """The revision id `revision` names ("head" too); alembic's CommandError if none."""
     script = ScriptDirectory.from_config(alembic_config())
-    if revision == "head":
-        return script.get_current_head()
-    return script.get_revision(revision).revision
+    found = script.get_current_head() if revision == "head" else None
+    if found is None:
+        found = script.get_revision(revision).revision
+    return found
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

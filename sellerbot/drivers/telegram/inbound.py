@@ -73,20 +73,20 @@ class InboundUpdates:
             self._errors[row.update_id] = error
         finally:
             current_row.reset(token)
-        error = self._errors.pop(row.update_id, None)
-        if error is None:
+        failure = self._errors.pop(row.update_id, None)
+        if failure is None:
             await self.inbox.done(row.update_id)
-        elif retryable(error) and row.attempts + 1 < MAX_ATTEMPTS:
+        elif retryable(failure) and row.attempts + 1 < MAX_ATTEMPTS:
             delay = RETRY_BASE * 2**row.attempts
             log.warning(
                 "update %s: %s; trying again in %.0f s",
                 row.update_id,
-                describe(error),
+                describe(failure),
                 delay.total_seconds(),
             )
-            await self.inbox.retry_later(row.update_id, delay, describe(error))
+            await self.inbox.retry_later(row.update_id, delay, describe(failure))
         else:
-            await self._quarantine(row, error, "failed")
+            await self._quarantine(row, failure, "failed")
 
     async def _quarantine(self, row: InboxRow, error: BaseException, what: str) -> None:
         log.error("update %s %s (%s); kept as poison", row.update_id, what, describe(error))

@@ -78,7 +78,8 @@ async def serve(driver: TelegramDriver, roles: Roles) -> None:
     started = False
     try:
         await _initialize(application, stop)
-        await _until(stop, application.post_init(application))
+        if application.post_init is not None:
+            await _until(stop, application.post_init(application))
         await application.start()
         started = True
         await _run(driver, application, roles, stop)
@@ -95,16 +96,18 @@ async def serve(driver: TelegramDriver, roles: Roles) -> None:
 async def _run(
     driver: TelegramDriver, application: Application, roles: Roles, stop: asyncio.Event
 ) -> None:
-    worker = Worker(driver.inbox, driver.inbound.handle) if roles.work else None
+    inbox, inbound = driver.inbox, driver.inbound
+    assert inbox is not None and inbound is not None, "post_init builds them"
+    worker = Worker(inbox, inbound.handle) if roles.work else None
     notify = worker.notify if worker is not None else (lambda: None)
     tasks: list[asyncio.Task] = []
     if worker is not None:
         tasks.append(asyncio.create_task(worker.run(), name="worker"))
     if roles.receive:
         if roles.webhook is not None:
-            receiving = receive_by_webhook(application.bot, driver.inbox, roles.webhook, notify)
+            receiving = receive_by_webhook(application.bot, inbox, roles.webhook, notify)
         else:
-            receiving = Poller(application.bot, driver.inbox, notify).run()
+            receiving = Poller(application.bot, inbox, notify).run()
         tasks.append(asyncio.create_task(receiving, name="receiver"))
     stopper = asyncio.create_task(stop.wait())
     try:

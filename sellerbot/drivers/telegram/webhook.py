@@ -123,7 +123,7 @@ class _CappedServer(HTTPServer):
 
     open_streams = 0
 
-    async def handle_stream(self, stream, address) -> None:
+    def handle_stream(self, stream, address) -> None:
         if self.open_streams >= MAX_CONNECTIONS:
             stream.close()
             return

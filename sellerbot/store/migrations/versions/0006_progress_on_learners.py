@@ -107,7 +107,7 @@ def downgrade() -> None:
 
 def _write_step_completions_back(connection: sa.Connection) -> None:
     """One step_completions row per step in a learner's progress, timed by its event if any."""
-    completed: dict[tuple[int, str, str], object] = {}
+    completed: dict[tuple[int, str | None, str | None], object] = {}
     for learner_id, data, created_at in connection.execute(
         sa.select(events.c.learner_id, events.c.data, events.c.created_at).where(
             events.c.name == "step_completed"
