@@ -441,6 +441,35 @@ def cmd_link(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db(args: argparse.Namespace) -> int:
+    from sellerbot.store.dbcli import run
+
+    return run(args)
+
+
+def _add_db_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register `db` on the `sellerbot` command's subparsers."""
+    command = subparsers.add_parser("db", help="upgrade, show or back up the database schema")
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument("--db", help="database file or URL (default: the configured one)")
+    actions = command.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    upgrade = actions.add_parser(
+        "upgrade", parents=[database], help="upgrade the schema (an SQLite file is copied first)"
+    )
+    upgrade.add_argument("--to", default="head", help="the revision to reach (default: newest)")
+    upgrade.add_argument(
+        "--no-backup", action="store_true", help="do not copy an SQLite file first"
+    )
+    actions.add_parser("current", parents=[database], help="the revision the database is at")
+    actions.add_parser("history", parents=[database], help="every revision, oldest first")
+    actions.add_parser(
+        "backup",
+        parents=[database],
+        help="copy an SQLite file beside itself (PostgreSQL: prints the pg_dump command)",
+    )
+    command.set_defaults(handler=cmd_db)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sellerbot",
@@ -529,9 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_broadcast_commands(commands)
 
-    from sellerbot.store.dbcli import add_commands as add_db_commands
-
-    add_db_commands(commands)
+    _add_db_commands(commands)
 
     link = commands.add_parser("link", help="print a t.me link to the bot, and its QR code")
     target = link.add_mutually_exclusive_group()
