@@ -625,6 +625,9 @@ def _settings_failure(error: Exception, args: argparse.Namespace) -> str | None:
     settings = sys.modules.get("sellerbot.settings")
     if settings is not None and isinstance(error, settings.SettingsError):
         return str(error)
+    migrating = sys.modules.get("sellerbot.store.migrating")
+    if migrating is not None and isinstance(error, migrating.MigrationError):
+        return f"the database was not upgraded, and nothing in it changed: {error}"
     telegram_error = sys.modules.get("telegram.error")
     if telegram_error is not None and isinstance(error, telegram_error.InvalidToken):
         line = "TELEGRAM_BOT_TOKEN was rejected by Telegram: check it with @BotFather"

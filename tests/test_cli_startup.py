@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 
@@ -27,3 +28,19 @@ def test_the_rates_in_the_broadcast_help_are_the_real_ones():
     from sellerbot.admin.cli import RATE_HELP
 
     assert f"default {FREE_RATE:g};" in RATE_HELP and f"up to {PAID_RATE:g})" in RATE_HELP
+
+
+def test_a_migration_that_cannot_run_safely_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    import sellerbot.app
+    from sellerbot.cli import main
+    from sellerbot.store.migrating import MigrationError
+
+    async def refuse(engine):
+        raise MigrationError("the backup beside /data/sellerbot.db could not be written")
+
+    monkeypatch.setattr(sellerbot.app, "migrate", refuse)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["preview", "--db", str(tmp_path / "bot.db")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "not upgraded" in err and "could not be written" in err
