@@ -209,10 +209,9 @@ def _ask_lines(questions: list[str]) -> list[str]:
     return [" ".join(questions)] if questions else []
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
-    import json
-
-    from sellerbot.app import ContentError, build_matcher, load_checked
+def _course_and_locale(args: argparse.Namespace):
+    """The settings, the checked course and the locale asked for; an exit code if not."""
+    from sellerbot.app import ContentError, load_checked
 
     settings = _settings(args)
     try:
@@ -225,6 +224,18 @@ def cmd_ask(args: argparse.Namespace) -> int:
             f"unknown locale {locale}; the course has {', '.join(course.locales)}", file=sys.stderr
         )
         return 2
+    return settings, course, locale
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    import json
+
+    from sellerbot.app import build_matcher
+
+    loaded = _course_and_locale(args)
+    if isinstance(loaded, int):
+        return loaded
+    _, course, locale = loaded
     matcher = build_matcher(course)
     questions = _ask_lines(args.questions)
     if not questions:
@@ -265,22 +276,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_try(args: argparse.Namespace) -> int:
-    from sellerbot.app import ContentError, build_engine, load_checked
+    from sellerbot.app import build_engine
     from sellerbot.engine.inputs import Photo
     from sellerbot.i18n import Translations
     from sellerbot.practice.trying import TaskNotFound, text_inputs, try_inputs
 
-    settings = _settings(args)
-    try:
-        course, _ = load_checked(settings)
-    except ContentError as error:
-        return _print_content_errors(error)
-    locale = args.locale or course.default_locale
-    if locale not in course.locales:
-        print(
-            f"unknown locale {locale}; the course has {', '.join(course.locales)}", file=sys.stderr
-        )
-        return 2
+    loaded = _course_and_locale(args)
+    if isinstance(loaded, int):
+        return loaded
+    settings, course, locale = loaded
     try:
         photos = [Photo(path, data=Path(path).read_bytes()) for path in args.photo or ()]
     except OSError as error:
