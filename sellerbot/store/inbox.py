@@ -13,9 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sellerbot.store.database import upsert, write_transaction
 from sellerbot.store.learners import utc_now
-from sellerbot.store.schema import InboxUpdate
+from sellerbot.store.schema import (
+    INBOX_DONE,
+    INBOX_HANDLED,
+    INBOX_PENDING,
+    INBOX_POISON,
+    InboxUpdate,
+)
 
-PENDING, HANDLED, DONE, POISON = "pending", "handled", "done", "poison"
+PENDING, HANDLED, DONE, POISON = INBOX_PENDING, INBOX_HANDLED, INBOX_DONE, INBOX_POISON
 UNFINISHED = (PENDING, HANDLED)
 # A worker renews its leases well within this; a dead worker's updates wait this long.
 LEASE = timedelta(seconds=15)

@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sellerbot.engine.state import Event, LearnerState, Position
 from sellerbot.store.database import upsert, write_transaction
 from sellerbot.store.schema import (
+    INBOX_DONE,
+    INBOX_POISON,
     BroadcastDelivery,
     EventRecord,
     InboxUpdate,
@@ -213,7 +215,8 @@ class LearnerStore:
         # once its reply is out (Inbox.forget).
         await connection.execute(
             delete(InboxUpdate).where(
-                InboxUpdate.learner_key == user_id, InboxUpdate.state.in_(("done", "poison"))
+                InboxUpdate.learner_key == user_id,
+                InboxUpdate.state.in_((INBOX_DONE, INBOX_POISON)),
             )
         )
 

@@ -247,6 +247,10 @@ class BroadcastLease(Base):
     flood_until: Mapped[datetime | None] = mapped_column(Timestamp)
 
 
+# The states of an inbox row (see InboxUpdate).
+INBOX_PENDING, INBOX_HANDLED, INBOX_DONE, INBOX_POISON = "pending", "handled", "done", "poison"
+
+
 class InboxUpdate(Base):
     """An update from the chat app, kept from its arrival until its turn is answered.
 
