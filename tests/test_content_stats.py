@@ -40,6 +40,23 @@ def test_stats_show_missing_translations_while_the_course_has_errors(tmp_path, c
     output = capsys.readouterr().out
     assert "missing translation for zh_Hans" in output
     table = {tuple(line.split()[:2]): line.split() for line in output.splitlines()[2:] if line}
-    assert table[("photos", "zh_Hans")][-1] == "2"
-    assert table[("photos", "en")][-1] == "0"
-    assert table[("basics", "zh_Hans")][-1] == "0"
+    header = next(line for line in output.splitlines() if line.startswith("module"))
+    missing = header.split().index("missing")
+    assert table[("photos", "zh_Hans")][missing] == "2"
+    assert table[("photos", "en")][missing] == "0"
+    assert table[("basics", "zh_Hans")][missing] == "0"
+
+
+def test_minutes_count_reading_at_a_slow_pace_plus_thinking_and_typing(course):
+    from sellerbot.content import stats
+
+    module = course.module("photos")
+    english, chinese = module_stats(module, course.locales)
+    # photos: a message, a photo task with its success line, and a closing message.
+    assert [step.type for step in module.steps] == ["message", "task", "message"]
+    read_en = word_count(
+        "Why photos matter Send a photo of your produce. Lovely photo. Photos done"
+    )
+    assert abs(english.minutes - (read_en / 130 + stats.MINUTES_PER_TASK)) < 1e-9
+    assert chinese.minutes > stats.MINUTES_PER_TASK
+    assert stats.reading_pace("zh_Hans") == 180
