@@ -330,20 +330,37 @@ def cmd_stats(args: argparse.Namespace) -> int:
     import json
     from datetime import UTC, datetime
 
-    from sellerbot.reports.chart import funnel_png
+    from sellerbot.i18n import Translations
+    from sellerbot.reports import barchart
+    from sellerbot.reports.chart import admin_charts
     from sellerbot.reports.stats import collect, format_report
 
+    folders = [Path(args.chart).parent] if args.chart else []
+    folders += [Path(args.charts)] if args.charts else []
+    for folder in folders:
+        if not folder.is_dir():
+            print(f"sellerbot stats: the folder {folder} does not exist", file=sys.stderr)
+            return 2
+
     async def work(database, course) -> int:
-        stats = await collect(database, course, datetime.now(UTC))
+        now = datetime.now(UTC)
+        stats = await collect(database, course, now)
         if args.json:
             print(json.dumps(dataclasses.asdict(stats), ensure_ascii=False, indent=2))
         else:
             print(format_report(stats, course))
+        if not (args.chart or args.charts):
+            return 0
+        locale = args.locale or course.default_locale
+        translations = Translations.load(_settings(args).locales_dir)
+        charts = await admin_charts(database, stats, course, locale, now, translations)
         if args.chart:
-            locale = args.locale or course.default_locale
-            picture = funnel_png(stats, course, locale, datetime.now(UTC).date())
-            Path(args.chart).write_bytes(picture)
+            Path(args.chart).write_bytes(barchart.png(charts["funnel"]))
             print(f"funnel chart written to {args.chart}", file=sys.stderr)
+        if args.charts:
+            for name, chart in charts.items():
+                (Path(args.charts) / f"{name}.png").write_bytes(barchart.png(chart))
+            print(f"{', '.join(charts)} charts written to {args.charts}", file=sys.stderr)
         return 0
 
     return _with_database(args, work)
@@ -541,7 +558,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="learners, the module funnel, quizzes, questions")
     stats.add_argument("--json", action="store_true", help="as JSON")
     stats.add_argument("--chart", help="also write the module funnel as a PNG picture")
-    stats.add_argument("--locale", help="language of the chart's module titles")
+    stats.add_argument(
+        "--charts",
+        metavar="FOLDER",
+        help="also write funnel.png, quizzes.png and questions.png (per week) into FOLDER",
+    )
+    stats.add_argument("--locale", help="language of the charts' texts and module titles")
     stats.add_argument("--db", help="database file or URL (default: the configured one)")
     stats.set_defaults(handler=cmd_stats)
 

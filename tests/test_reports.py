@@ -11,7 +11,8 @@ import pytest
 
 from sellerbot.cli import main
 from sellerbot.engine.state import Event, LearnerState
-from sellerbot.reports.chart import funnel_chart, funnel_png
+from sellerbot.reports import barchart
+from sellerbot.reports.chart import funnel_chart, funnel_png, questions_chart, quiz_chart
 from sellerbot.reports.export import export_progress, export_questions
 from sellerbot.reports.stats import collect, format_report
 from sellerbot.store.learners import LearnerStore
@@ -138,6 +139,70 @@ async def test_funnel_chart_in_chinese_uses_the_titles_when_a_font_can_draw_them
     assert chinese == first.title.get_for("zh_Hans", course.default_locale)
 
 
+async def test_quiz_chart_shows_each_quiz_by_its_question_with_its_first_try_share(seeded, course):
+    stats = await collect(seeded, course, NOW)
+    chart = quiz_chart(stats, course, "en", NOW.date())
+    (light,) = [quiz for quiz in stats.quizzes if quiz.step_id == "light"]
+    row = chart.rows[stats.quizzes.index(light)]
+    basics = course.module("basics")
+    question = basics.steps[basics.index_of("light")].question["en"]
+    assert row.label == question
+    # Two first tries, one right: half the bar, and the note says of how many.
+    assert (light.first_tries, light.first_try_correct) == (2, 1)
+    assert row.values == (50.0,) and chart.scale == 100
+    assert row.note == "50% of 2"
+    assert chart.legend == ("right at the first try",)
+
+
+async def test_questions_are_counted_per_week_by_outcome_with_empty_weeks_shown(seeded):
+    from datetime import date
+
+    from sellerbot.reports.weekly import questions_by_week
+
+    weeks = await questions_by_week(seeded, NOW)
+    assert len(weeks) == 8
+    assert weeks[-1].starts == date(2026, 6, 29)  # NOW is a Tuesday
+    assert all(week.starts.weekday() == 0 for week in weeks)
+    by_week = {week.starts: (week.answered, week.suggested, week.unanswered) for week in weeks}
+    assert by_week[date(2026, 6, 22)] == (0, 0, 1)  # "Why?" on Sunday the 28th
+    assert by_week[date(2026, 5, 18)] == (1, 0, 1)  # forty days before NOW
+    assert sum(week.total for week in weeks) == 3
+    assert by_week[date(2026, 6, 29)] == (0, 0, 0)
+    four = await questions_by_week(seeded, NOW, weeks=4)
+    assert sum(week.total for week in four) == 1  # the older ones fall outside
+
+
+async def test_questions_chart_stacks_the_outcomes_of_each_week(seeded):
+    from sellerbot.reports.weekly import questions_by_week
+
+    weeks = await questions_by_week(seeded, NOW)
+    chart = questions_chart(weeks, "en", NOW.date())
+    assert chart.stacked
+    assert chart.legend == ("answered", "suggested", "no answer")
+    assert [row.label for row in chart.rows] == [week.starts.isoformat() for week in weeks]
+    assert chart.rows[1].values == (1, 0, 1) and chart.rows[1].note == "2"  # week of 18 May
+    assert "3 questions in 8 weeks" in chart.subtitle
+    assert barchart.png(chart).startswith(b"\x89PNG")
+
+
+async def test_charts_speak_the_admins_language_when_a_font_can_draw_it(
+    seeded, course, monkeypatch
+):
+    from sellerbot.i18n import Translations
+    from sellerbot.paths import bundled_locales
+    from sellerbot.reports import fonts
+
+    translations = Translations.load(bundled_locales())
+    stats = await collect(seeded, course, NOW)
+    monkeypatch.setattr(fonts, "cjk_font_path", lambda: "/some/cjk.ttc")
+    chart = quiz_chart(stats, course, "zh_Hans", NOW.date(), translations)
+    assert chart.title == "小测验：第一次就答对"
+    assert chart.rows[0].note.endswith("共 2 人") and "50%" in chart.rows[0].note
+    monkeypatch.setattr(fonts, "cjk_font_path", lambda: None)
+    chart = quiz_chart(stats, course, "zh_Hans", NOW.date(), translations)
+    assert chart.title == "Quizzes: right at the first try"  # no boxes where glyphs are missing
+
+
 def make_database(path) -> None:
     """A database as the bot leaves it: migrated, no learners yet."""
     import asyncio
@@ -158,6 +223,12 @@ def test_stats_and_export_commands(tmp_path, capsys):
     assert main(["stats", "--db", str(database), "--chart", str(tmp_path / "f.png")]) == 0
     assert "Learners: 0" in capsys.readouterr().out
     assert (tmp_path / "f.png").read_bytes().startswith(b"\x89PNG")
+    charts = tmp_path / "charts"
+    assert main(["stats", "--db", str(database), "--charts", str(charts)]) == 2  # no folder
+    charts.mkdir()
+    assert main(["stats", "--db", str(database), "--charts", str(charts)]) == 0
+    for name in ("funnel", "quizzes", "questions"):
+        assert (charts / f"{name}.png").read_bytes().startswith(b"\x89PNG")
     assert main(["export", str(tmp_path / "questions.csv"), "--db", str(database)]) == 0
     assert (tmp_path / "questions.csv").read_text("utf-8-sig").startswith("question,locale,times")
     assert main(["export", str(tmp_path / "other.csv"), "--db", str(database)]) == 2

@@ -1,104 +1,172 @@
-"""The module funnel as a bar chart picture, for admins reading statistics on a phone."""
+"""The admins' charts: the module funnel, quiz first-try accuracy, and questions per week."""
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
 
-from PIL import Image, ImageDraw
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from sellerbot.content.model import Course
-from sellerbot.reports.fonts import drawable, font, needs_cjk
+from sellerbot.content.model import Course, QuizStep
+from sellerbot.engine.messages import N_
+from sellerbot.engine.replies import Percent
+from sellerbot.i18n import Translations
+from sellerbot.reports import barchart
+from sellerbot.reports.barchart import BarChart, Row, Series
+from sellerbot.reports.fonts import drawable
 from sellerbot.reports.stats import CourseStats
+from sellerbot.reports.weekly import WeekOfQuestions, questions_by_week
 
-WIDTH = 800
-ROW = 56
-TOP = 110
-LABEL_WIDTH = 260
-STARTED = (186, 215, 178)
-COMPLETED = (46, 125, 50)
-INK = (33, 33, 33)
-GREY = (110, 110, 110)
+FUNNEL_TITLE = N_("Started and completed, per module")
+QUIZ_TITLE = N_("Quizzes: right at the first try")
+QUESTIONS_TITLE = N_("Questions per week")
+SUBTITLE = N_("{day} · {learners} learners in all")
+QUESTIONS_SUBTITLE = N_("{day} · {questions} questions in {weeks} weeks · weeks start on Monday")
+STARTED = N_("started")
+COMPLETED = N_("completed")
+RIGHT_FIRST_TRY = N_("right at the first try")
+OF_TRIES = N_("{percent} of {tries}")
+NOT_TRIED = N_("no answers yet")
+ANSWERED = N_("answered")
+SUGGESTED = N_("suggested")
+UNANSWERED = N_("no answer")
 
-
-@dataclass(frozen=True)
-class FunnelRow:
-    label: str
-    started: int
-    completed: int
-
-
-@dataclass(frozen=True)
-class FunnelChart:
-    """What the picture says, so it can be checked without looking at pixels."""
-
-    title: str
-    subtitle: str
-    legend: tuple[str, str]
-    rows: tuple[FunnelRow, ...]
+LIGHT_GREEN = (186, 215, 178)
+GREEN = (46, 125, 50)
+AMBER = (255, 179, 0)
+RED = (198, 40, 40)
 
 
-def funnel_chart(stats: CourseStats, course: Course, locale: str, day: date) -> FunnelChart:
+class _Words:
+    """The chart's texts in one locale, in English where no installed font can draw them."""
+
+    def __init__(self, translations: Translations | None, locale: str):
+        # Without catalogs the source texts are English, numbers still in the locale's style.
+        self.translations = translations or Translations({})
+        self.locale = locale
+
+    def __call__(self, key: str, **params: Any) -> str:
+        english = self.translations.format(key, params, "en")
+        return drawable(self.translations.format(key, params, self.locale), english)
+
+    def title(self, texts: Mapping[str, str], course: Course, fallback: str) -> str:
+        return drawable(texts.get(self.locale) or texts.get(course.default_locale, ""), fallback)
+
+
+def funnel_chart(
+    stats: CourseStats,
+    course: Course,
+    locale: str,
+    day: date,
+    translations: Translations | None = None,
+) -> BarChart:
     """Modules by their title in `locale` (their id if no font here can draw it)."""
+    words = _Words(translations, locale)
     rows = []
     for row in stats.funnel:
         module = course.module(row.module_id)
-        title = module.title.get_for(locale, course.default_locale) if module else row.module_id
-        rows.append(FunnelRow(drawable(title, row.module_id), row.started, row.completed))
-    return FunnelChart(
-        title="Started and completed, per module",
-        subtitle=f"{day.isoformat()} · {stats.learners} learners in all",
-        legend=("started", "completed"),
+        label = words.title(module.title, course, row.module_id) if module else row.module_id
+        rows.append(Row(label, (row.started, row.completed), f"{row.completed}/{row.started}"))
+    return BarChart(
+        title=words(FUNNEL_TITLE),
+        subtitle=words(SUBTITLE, day=day.isoformat(), learners=stats.learners),
+        series=(Series(words(STARTED), LIGHT_GREEN), Series(words(COMPLETED), GREEN)),
         rows=tuple(rows),
     )
 
 
-def funnel_png(stats: CourseStats, course: Course, locale: str, day: date) -> bytes:
-    """A PNG: one row per module, a light bar for learners who started, dark for completed."""
-    chart = funnel_chart(stats, course, locale, day)
-    height = TOP + ROW * max(len(chart.rows), 1) + 30
-    image = Image.new("RGB", (WIDTH, height), "white")
-    draw = ImageDraw.Draw(image)
-    cjk = any(needs_cjk(row.label) for row in chart.rows)
-    big, small = font(20, cjk), font(16, cjk)
-    draw.text((20, 16), chart.title, fill=INK, font=big)
-    draw.text((20, 44), chart.subtitle, fill=GREY, font=small)
-    legend_x = 20
-    for colour, word in zip((STARTED, COMPLETED), chart.legend, strict=True):
-        draw.rectangle((legend_x, 76, legend_x + 16, 92), fill=colour)
-        draw.text((legend_x + 22, 75), word, fill=INK, font=small)
-        legend_x += 40 + int(draw.textlength(word, font=small))
-    most = max((row.started for row in chart.rows), default=0) or 1
-    span = WIDTH - LABEL_WIDTH - 90
-    for index, row in enumerate(chart.rows):
-        top = TOP + index * ROW
-        draw.text((20, top + 12), _fitted(draw, row.label, small), fill=INK, font=small)
-        started = round(span * row.started / most)
-        completed = round(span * row.completed / most)
-        draw.rectangle(
-            (LABEL_WIDTH, top + 6, LABEL_WIDTH + max(started, 1), top + 42), fill=STARTED
-        )
-        if completed:
-            draw.rectangle(
-                (LABEL_WIDTH, top + 6, LABEL_WIDTH + completed, top + 42), fill=COMPLETED
+def quiz_chart(
+    stats: CourseStats,
+    course: Course,
+    locale: str,
+    day: date,
+    translations: Translations | None = None,
+) -> BarChart:
+    """One bar per quiz, labelled by its question: the share of first answers that were right."""
+    words = _Words(translations, locale)
+    rows = []
+    for quiz in stats.quizzes:
+        module = course.module(quiz.module_id)
+        index = module.index_of(quiz.step_id) if module else None
+        step = module.steps[index] if module and index is not None else None
+        fallback = f"{quiz.module_id}/{quiz.step_id}"
+        if isinstance(step, QuizStep):
+            label = words.title(step.question, course, fallback)
+        else:
+            label = fallback
+        rate = quiz.rate
+        if rate is None:
+            rows.append(Row(label, (0,), words(NOT_TRIED)))
+        else:
+            note = words(OF_TRIES, percent=Percent(rate), tries=quiz.first_tries)
+            rows.append(Row(label, (100 * rate,), note))
+    return BarChart(
+        title=words(QUIZ_TITLE),
+        subtitle=words(SUBTITLE, day=day.isoformat(), learners=stats.learners),
+        series=(Series(words(RIGHT_FIRST_TRY), GREEN),),
+        rows=tuple(rows),
+        scale=100,
+    )
+
+
+def questions_chart(
+    weeks: list[WeekOfQuestions],
+    locale: str,
+    day: date,
+    translations: Translations | None = None,
+) -> BarChart:
+    """A stacked bar per week: answered, suggested (a choice of entries), and no answer."""
+    words = _Words(translations, locale)
+    return BarChart(
+        title=words(QUESTIONS_TITLE),
+        subtitle=words(
+            QUESTIONS_SUBTITLE,
+            day=day.isoformat(),
+            questions=sum(week.total for week in weeks),
+            weeks=len(weeks),
+        ),
+        series=(
+            Series(words(ANSWERED), GREEN),
+            Series(words(SUGGESTED), AMBER),
+            Series(words(UNANSWERED), RED),
+        ),
+        rows=tuple(
+            Row(
+                week.starts.isoformat(),
+                (week.answered, week.suggested, week.unanswered),
+                str(week.total),
             )
-        draw.text(
-            (LABEL_WIDTH + max(started, 1) + 8, top + 12),
-            f"{row.completed}/{row.started}",
-            fill=INK,
-            font=small,
-        )
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+            for week in weeks
+        ),
+        stacked=True,
+    )
 
 
-def _fitted(draw: ImageDraw.ImageDraw, label: str, label_font) -> str:
-    """The label, shortened with an ellipsis to fit before the bars."""
-    room = LABEL_WIDTH - 30
-    if draw.textlength(label, font=label_font) <= room:
-        return label
-    while label and draw.textlength(label + "…", font=label_font) > room:
-        label = label[:-1]
-    return label + "…"
+def funnel_png(
+    stats: CourseStats,
+    course: Course,
+    locale: str,
+    day: date,
+    translations: Translations | None = None,
+) -> bytes:
+    """A PNG: one row per module, a light bar for learners who started, dark for completed."""
+    return barchart.png(funnel_chart(stats, course, locale, day, translations))
+
+
+async def admin_charts(
+    database: AsyncEngine,
+    stats: CourseStats,
+    course: Course,
+    locale: str,
+    now: datetime,
+    translations: Translations,
+) -> dict[str, BarChart]:
+    """Every chart an admin gets with the statistics, by a name fit for a file."""
+    weeks = await questions_by_week(database, now)
+    day = now.date()
+    return {
+        "funnel": funnel_chart(stats, course, locale, day, translations),
+        "quizzes": quiz_chart(stats, course, locale, day, translations),
+        "questions": questions_chart(weeks, locale, day, translations),
+    }

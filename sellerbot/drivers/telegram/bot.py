@@ -37,7 +37,8 @@ from sellerbot.drivers.telegram.updates import Inbound, to_inbound
 from sellerbot.engine import messages as m
 from sellerbot.i18n import Translations, language_code
 from sellerbot.rendering import replies_from_json, replies_to_json
-from sellerbot.reports.chart import funnel_png
+from sellerbot.reports import barchart
+from sellerbot.reports.chart import admin_charts
 from sellerbot.reports.stats import collect, format_report
 from sellerbot.settings import Settings
 from sellerbot.store.inbox import Inbox, InboxRow
@@ -270,11 +271,14 @@ class TelegramDriver:
         if command == "reload":
             await self.sender.post(chat_id, "\n\n".join(await self._reload()))
             return
-        stats = await collect(self.app.database, self.app.course, datetime.now(UTC))
-        await self.sender.post(chat_id, format_report(stats, self.app.course))
-        course = self.app.course
-        picture = funnel_png(stats, course, course.default_locale, datetime.now(UTC).date())
-        await self.sender.post_picture(chat_id, picture)
+        now, course = datetime.now(UTC), self.app.course
+        stats = await collect(self.app.database, course, now)
+        await self.sender.post(chat_id, format_report(stats, course))
+        charts = await admin_charts(
+            self.app.database, stats, course, course.default_locale, now, self.app.translations
+        )
+        for chart in charts.values():
+            await self.sender.post_picture(chat_id, barchart.png(chart))
 
     async def _watch_content(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not self.watcher.changed():
