@@ -66,7 +66,7 @@ def language_code(locale: str) -> str | None:
 def display_name(locale: str) -> str:
     """A locale's name in its own language, as a learner would recognise it."""
     parsed = _parse(locale)
-    return parsed.get_display_name(parsed) if parsed else locale
+    return (parsed.get_display_name(parsed) if parsed else None) or locale
 
 
 class Translations:

@@ -17,6 +17,7 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Integer, String, func, insert, literal, or_, select, update
 from sqlalchemy.exc import DBAPIError
@@ -104,7 +105,7 @@ async def create_broadcast(
         raise BroadcastError(f"the text has {len(text)} characters; Telegram takes {MAX_TEXT}")
     now = clock()
     async with write_transaction(engine) as connection:
-        return await connection.scalar(
+        broadcast_id = await connection.scalar(
             insert(Broadcast)
             .values(
                 created_by=created_by,
@@ -120,6 +121,8 @@ async def create_broadcast(
             )
             .returning(Broadcast.id)
         )
+    assert broadcast_id is not None  # RETURNING of a row just inserted
+    return broadcast_id
 
 
 async def schedule_broadcast(
@@ -207,17 +210,19 @@ class Progress:
     stopped: str | None = None
 
     @classmethod
-    def from_counts(cls, broadcast_id: int, counts: Counter[str], **extra) -> Progress:
-        final = {state: counts.get(state, 0) for state in FINAL_STATES}
+    def from_counts(cls, broadcast_id: int, counts: Counter[str], **extra: Any) -> Progress:
         left = counts.get("pending", 0) + counts.get("sending", 0)
         rate = extra.pop("rate", 0.0)
         return cls(
             broadcast_id,
-            total=sum(final.values()) + left,
+            total=sum(counts.get(state, 0) for state in FINAL_STATES) + left,
+            sent=counts.get("sent", 0),
+            blocked=counts.get("blocked", 0),
+            failed=counts.get("failed", 0),
+            unknown=counts.get("unknown", 0),
             left=left,
             rate=rate,
             seconds_left=left / rate if rate > 0 else None,
-            **final,
             **extra,
         )
 

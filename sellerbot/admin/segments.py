@@ -170,4 +170,4 @@ async def audience_size(
 ) -> int:
     query = select(func.count()).select_from(Learner).where(segment_condition(segment, course, now))
     async with engine.connect() as connection:
-        return await connection.scalar(query)
+        return await connection.scalar(query) or 0

@@ -201,7 +201,7 @@ class _Builder:
                 event.start_mark, f"tag '{_tag_as_written(tag)}' is not allowed; remove it"
             )
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             while not isinstance(child := self.next_event(), yaml.SequenceEndEvent):
                 item_path = (*key_path, len(items))
                 self.positions[item_path] = _position(child.start_mark)

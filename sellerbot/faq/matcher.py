@@ -174,8 +174,8 @@ class FaqMatcher:
         )
         vocabulary.update(known_english_words())
         self._speller = SpellingCorrector(vocabulary.elements())
-        phrasings: list[tuple[str, str, Counter[str]]] = []
-        profiles: dict[str, Counter[str]] = defaultdict(Counter)
+        phrasings: list[tuple[str, str, dict[str, float]]] = []
+        profiles: dict[str, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
         # Each entry's phrasings side by side, so the best per entry is one reduction.
         first_seen = {
             entry_id: index
@@ -188,7 +188,8 @@ class FaqMatcher:
                 counts = features(question)
                 if counts:
                     phrasings.append((entry.entry_id, entry.locale, counts))
-                    profile.update(counts)
+                    for feature, count in counts.items():
+                        profile[feature] += count
             if entry.answer:
                 for feature, count in features(entry.answer).items():
                     profile[feature] += ANSWER_FACTOR * count
@@ -279,10 +280,10 @@ class FaqMatcher:
             factor = 1.0 if own else OTHER_LOCALE_FACTOR
             np.maximum(closeness, factor * (means @ vector), out=closeness)
             out_of_scope = self._out_of_scope_vectors.get(phrasing_locale)
-            if out_of_scope is not None and len(out_of_scope):
-                closeness[self._out_of_scope] = max(
-                    closeness[self._out_of_scope], factor * float((out_of_scope @ vector).max())
-                )
+            index = self._out_of_scope
+            if index is not None and out_of_scope is not None and len(out_of_scope):
+                nearest = factor * float((out_of_scope @ vector).max())
+                closeness[index] = max(closeness[index], nearest)
         return closeness
 
     def _invert(self, documents: Iterable[dict[str, float]]) -> dict[str, Postings]:

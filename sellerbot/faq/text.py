@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable
 
 from sellerbot.faq.concepts import ENGLISH_CONCEPTS, chinese_concepts
@@ -327,7 +327,7 @@ def english_terms(text: str, correct: Corrector | None = None) -> list[tuple[str
 
 def han_runs(text: str) -> list[str]:
     """Runs of Chinese characters with function words cut out (each cut splits a run)."""
-    runs = []
+    runs: list[str] = []
     for run in _HAN_RUN.findall(text):
         runs.extend(part for part in _CHINESE_STOP_PATTERN.split(run) if part)
     return runs
@@ -341,10 +341,10 @@ def han_share(text: str) -> float:
     return han / total if total else 0.0
 
 
-def features(text: str, correct: Corrector | None = None) -> Counter[str]:
+def features(text: str, correct: Corrector | None = None) -> dict[str, float]:
     """Weighted feature counts of one text, before IDF weighting."""
     normalised = normalise(text)
-    counts: Counter[str] = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)
     terms_and_concepts = english_terms(normalised, correct)
     terms = [term for term, _ in terms_and_concepts]
     concepts = [concept for _, concept in terms_and_concepts if concept]
@@ -367,4 +367,4 @@ def features(text: str, correct: Corrector | None = None) -> Counter[str]:
             counts["h2:" + run[i : i + 2]] += HAN_BIGRAM_WEIGHT
         for i in range(len(run) - 2):
             counts["h3:" + run[i : i + 3]] += HAN_TRIGRAM_WEIGHT
-    return counts
+    return dict(counts)
