@@ -6,6 +6,7 @@ decides the feedback, so a harmful answer hears about the claim before anything 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sellerbot.content.model import TaskRule, TaskStep
@@ -82,9 +83,12 @@ def _pricing(text: str, locale: str, lexicon: LexiconFile) -> tuple[bool, tuple[
     if pricing.price is None:
         return False, (msg(pm.PRICE_NO_PRICE),)
     items = [money(cost) for cost in pricing.costs]
-    shown: list[Part] = [
-        msg(pm.PRICE_COSTS, sum=" + ".join(items) or money(pricing.cost), cost=money(pricing.cost))
-    ]
+    if items and abs(sum(pricing.costs) - pricing.cost) < 0.005:
+        shown: list[Part] = [
+            msg(pm.PRICE_COSTS, sum=" + ".join(items), cost=money(pricing.cost))
+        ]
+    else:  # "3 + 9 = 27" would read as a sum gone wrong: the learner's own total is used
+        shown = [msg(pm.PRICE_COSTS_IN_ALL, cost=money(pricing.cost))]
     if pricing.fee_rate:
         rate = f"{money(pricing.fee_rate * 100)}%"
         shown.append(
@@ -100,6 +104,10 @@ def _pricing(text: str, locale: str, lexicon: LexiconFile) -> tuple[bool, tuple[
                 need=money(pricing.break_even),
             )
         )
+        return False, tuple(shown)
+    if not pricing.earns:
+        example = money(math.ceil(pricing.break_even * 1.2))
+        shown.append(msg(pm.PRICE_BREAKS_EVEN, price=money(pricing.price), example=example))
         return False, tuple(shown)
     spare = pricing.price - pricing.break_even
     return True, (

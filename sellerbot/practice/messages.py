@@ -20,9 +20,14 @@ PRICE_NO_PRICE = N_(
     'I could not find the price you will ask. Add it with its number, for example "price 58".'
 )
 PRICE_COSTS = N_("Your costs: {sum} = {cost}.")
+PRICE_COSTS_IN_ALL = N_("Your costs, as you add them up: {cost} in all.")
 PRICE_FEE = N_("With a platform fee of {rate} of the price: {cost} ÷ (1 − {rate}) = {need}.")
 PRICE_BELOW = N_(
     "Your price of {price} is below that: you would lose {loss} on each one. Ask at least {need}."
+)
+PRICE_BREAKS_EVEN = N_(
+    "Your price of {price} only breaks even: you earn nothing on each one. Add what you want"
+    " to earn for your work, for example {example}."
 )
 PRICE_COVERS = N_("✅ Your price of {price} covers your costs with {spare} to spare on each one.")
 

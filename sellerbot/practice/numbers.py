@@ -38,6 +38,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
         "tons",
         "ton",
         "吨",
+        "两",  # 二两装: two liang of tea; 两斤 still reads as two jin, the numeral first
     ),
     TIME: (
         "个小时",
@@ -134,6 +135,8 @@ _UNITS: dict[str, tuple[str, ...]] = {
 }
 _UNIT_KIND = {unit: kind for kind, units in _UNITS.items() for unit in units}
 _UNIT = "|".join(sorted(map(re.escape, _UNIT_KIND), key=len, reverse=True))
+# 罐子, 箱子, 袋子 are the nouns jar, box, bag, not measure words: "茶40 罐子6" is 40 for tea.
+_NOT_A_MEASURE = "(?!子)"
 _LATIN_UNIT_END = r"(?![a-z])"
 
 _HAN_DIGITS = {
@@ -183,12 +186,22 @@ _WORD_NUMBERS = {
 
 _ARABIC = re.compile(
     rf"(?P<cur>[¥$]\s*)?(?P<value>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?)"
-    rf"(?:\s*(?:[-~～到至]|to)\s*\d+(?:\.\d+)?)?\s*(?P<unit>(?:{_UNIT}){_LATIN_UNIT_END})?"
+    rf"(?:\s*(?:[-~～到至]|to)\s*\d+(?:\.\d+)?)?"
+    rf"\s*(?P<unit>(?:{_UNIT}){_LATIN_UNIT_END}{_NOT_A_MEASURE})?"
 )
 _HAN_NUMBER = re.compile(
     rf"(?<!第)(?P<value>[零〇一二两三四五六七八九十百千万亿几]+|半)(?:多|来|余|几)?"
-    rf"\s*(?P<unit>{_UNIT})"
+    rf"\s*(?P<unit>{_UNIT}){_NOT_A_MEASURE}"
 )
+# A Chinese numeral without a unit is a number only with a scale in it (三十六, 二百): bare
+# digits are too often words (一定, 一起, 一级棒). Not 十分 (very), 千万 (by all means),
+# 十全十美, 百分百 or 百分之.
+_HAN_BARE_NUMBER = re.compile(
+    r"(?<![第百分之零〇一二两三四五六七八九十千万亿几])"
+    r"(?P<value>[一二两三四五六七八九]?[十百千][零〇一二两三四五六七八九十百千]*)"
+    r"(?![分足全美万亿之零〇一二两三四五六七八九十百千几多来余])"
+)
+_HAN_PERCENT = re.compile(r"百分之(?P<value>[零〇一二两三四五六七八九十]+)")
 _WORD_NUMBER = re.compile(
     rf"\b(?P<value>{'|'.join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True))})"
     rf"(?P<scale>\s+(?:hundred|thousand))?\s+(?:of\s+)?(?P<unit>(?:{_UNIT}){_LATIN_UNIT_END})"
@@ -242,6 +255,14 @@ def numbers(text: str) -> list[Number]:
                 han_value(match.group("value")), unit, _UNIT_KIND[unit], match.start(), match.end()
             )
         )
+    for match in _HAN_PERCENT.finditer(text):
+        value = han_value(match.group("value"))
+        found.append(Number(value, "%", PERCENT, match.start(), match.end()))
+    taken = [range(number.start, number.end) for number in found]
+    for match in _HAN_BARE_NUMBER.finditer(text):
+        if not any(match.start() in span for span in taken):
+            value = han_value(match.group("value"))
+            found.append(Number(value, "", NONE, match.start(), match.end()))
     for match in _WORD_NUMBER.finditer(text):
         unit = match.group("unit")
         scale = _SCALE[match.group("scale").strip()] if match.group("scale") else 1

@@ -16,6 +16,8 @@ from sellerbot.practice.lexicon import LexiconFile, expand
 from sellerbot.practice.numbers import MONEY, NONE, PERCENT, numbers
 from sellerbot.practice.words import Answer, normalize, phrase
 
+# "... = 48" and "=> 32" give the total, as a sum is written.
+_TOTAL_SIGN = re.compile(r"(?:=>?|＝|→|≈)\s*$")
 _CLAUSE_BREAK = re.compile(r"[,，;；、\n。!！?？:：=＝+＋]|(?<!\d)\.|\.(?!\d)|\band\b|\bplus\b")
 
 
@@ -40,6 +42,11 @@ class Pricing:
     @property
     def covers(self) -> bool:
         return self.price is not None and self.price >= self.break_even - 0.005
+
+    @property
+    def earns(self) -> bool:
+        """More than break-even: a price that only covers the costs pays nothing for the work."""
+        return self.covers and self.price is not None and self.price >= self.break_even + 0.5
 
 
 def _label(text: str, start: int, end: int, previous_end: int) -> tuple[str, str]:
@@ -91,10 +98,13 @@ def read_pricing(answer: str, lexicon: LexiconFile, locale: str) -> Pricing:
     previous_end = 0
     for number in numbers(text):
         before, after = _label(text, number.start, number.end, previous_end)
+        signed_total = bool(_TOTAL_SIGN.search(text[previous_end : number.start]))
         previous_end = number.end
         if number.kind not in (MONEY, NONE, PERCENT):
             continue  # 5 kg, 30枚, 3 days describe the product or the trip
         kind = _kind(before, after, groups) or _kind(before, after, nouns)
+        if not kind and signed_total:
+            kind = "total-words"
         if number.kind == PERCENT:
             if kind != "profit-words" and number.unit != "折":
                 fee_rate = min(number.value / 100, 0.9)
