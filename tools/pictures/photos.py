@@ -1,0 +1,205 @@
+"""The photo lesson's pairs: light, background, close-up and scale, ✗ left and ✓ right."""
+
+from __future__ import annotations
+
+import math
+
+from .canvas import Canvas, mix
+from .icons import coin
+from .layout import PANEL_H, PANEL_W, pair
+from .produce import orange, orange_half
+from .registry import picture
+
+W, H = PANEL_W, PANEL_H
+
+
+def _pile(c: Canvas, cx, base, r, tone=0.0):
+    """Five oranges heaped: three in front, two behind."""
+    for i, (dx, dy) in enumerate(((-0.9, -0.85), (0.9, -0.85))):
+        orange(
+            c, cx + dx * r, base - r + dy * r, r, seed=10 + i, leafy=False, shadow=False, tone=tone
+        )
+    for i, dx in enumerate((-1.85, 0, 1.85)):
+        orange(c, cx + dx * r, base - r, r, seed=20 + i, leafy=i == 1, tone=tone)
+
+
+def _wood(c: Canvas, box, light="#d8b07a", dark="#b98a52"):
+    x0, y0, x1, y1 = box
+    c.rect(box, fill=light)
+    for i in range(int((y1 - y0) / 26) + 1):
+        y = y0 + 14 + i * 26
+        c.line([(x0, y), (x1, y + 4)], dark, 3, False)
+
+
+# --- light ------------------------------------------------------------------------------
+def light_bad(c: Canvas):
+    for i in range(H):
+        if i % 4 == 0:
+            c.rect((0, i, W, i + 4), fill=mix("#4a3b2a", "#1c1712", i / H))
+    # The ceiling lamp: one yellow bulb straight above, hard shadows below.
+    c.line([(W / 2, 0), (W / 2, 90)], "#111111", 4)
+    c.poly(
+        [(W / 2 - 70, 150), (W / 2 + 70, 150), (W / 2 + 30, 90), (W / 2 - 30, 90)], fill="#2e2a26"
+    )
+    c.glow(W / 2, 160, 110, "#ffcf6b", strength=160)
+    c.circle(W / 2, 152, 22, fill="#fff1b8")
+    c.rect((0, 470, W, H), fill="#3b2d20")
+    c.ellipse((120, 540, 520, 620), fill=(0, 0, 0, 170))
+    _pile(c, W / 2 + 10, 580, 62, tone=-0.55)
+    # The flash: a white burn and star on the fruit.
+    c.glow(W / 2 + 20, 450, 120, "#ffffff", strength=230, steps=30)
+    c.circle(W / 2 + 20, 450, 26, fill="#ffffff")
+    for a in range(0, 180, 45):
+        r = math.radians(a)
+        dx, dy = math.cos(r) * 90, math.sin(r) * 90
+        c.line([(W / 2 + 20 - dx, 450 - dy), (W / 2 + 20 + dx, 450 + dy)], (255, 255, 255, 200), 4)
+
+
+def window(c: Canvas, box, sky="#bfe3ff"):
+    x0, y0, x1, y1 = box
+    c.rect((x0 - 14, y0 - 14, x1 + 14, y1 + 14), fill="#f7f4ee")
+    c.rect(box, fill=sky)
+    c.ellipse((x0 + 20, y1 - 90, x0 + 200, y1 + 20), fill="#9ccc65")
+    c.ellipse((x0 + 120, y1 - 70, x1 + 40, y1 + 40), fill="#7cb342")
+    c.ellipse((x0 + 30, y0 + 30, x0 + 130, y0 + 70), fill="#ffffff")
+    c.ellipse((x0 + 80, y0 + 20, x0 + 170, y0 + 70), fill="#ffffff")
+    c.rect(((x0 + x1) / 2 - 6, y0, (x0 + x1) / 2 + 6, y1), fill="#f7f4ee")
+    c.rect((x0, (y0 + y1) / 2 - 6, x1, (y0 + y1) / 2 + 6), fill="#f7f4ee")
+
+
+def light_good(c: Canvas):
+    c.rect((0, 0, W, H), fill="#f1e9dc")
+    window(c, (70, 70, 380, 360))
+    # Soft daylight falling from the window across the table.
+    c.poly([(70, 360), (380, 360), (620, 670), (0, 670)], fill=(255, 250, 225, 90))
+    _wood(c, (0, 470, W, H))
+    c.poly([(0, 470), (W, 470), (W, H), (0, H)], fill=(255, 248, 220, 60))
+    _pile(c, W / 2 + 40, 600, 62)
+
+
+# --- background -------------------------------------------------------------------------
+def background_bad(c: Canvas):
+    c.rect((0, 0, W, H), fill="#8d8f94")
+    # A busy patterned tablecloth.
+    c.rect((0, 380, W, H), fill="#d9534f")
+    for i in range(-2, 14):
+        for j in range(8):
+            if (i + j) % 2 == 0:
+                c.rect((i * 50, 380 + j * 50, i * 50 + 50, 380 + j * 50 + 50), fill="#f2f2f2")
+    # Bottles, a bag, a cup, a phone and papers around the fruit.
+    for x, col, h in ((60, "#2e7d32", 250), (150, "#1565c0", 200), (500, "#6d4c41", 230)):
+        c.rect((x, 460 - h, x + 64, 480), fill=col, radius=16)
+        c.rect((x + 20, 460 - h - 50, x + 44, 460 - h + 10), fill=col)
+        c.rect((x + 18, 460 - h - 60, x + 46, 460 - h - 44), fill="#eeeeee")
+        c.rect((x + 8, 460 - h + 60, x + 56, 460 - h + 120), fill=(255, 255, 255, 150))
+    bag = [(330, 200), (470, 190), (480, 430), (320, 440), (300, 300)]
+    c.poly(bag, fill=(240, 240, 250, 220), outline="#c5cae9", width=4)
+    c.line([(350, 200), (370, 140), (400, 200)], "#c5cae9", 6)
+    c.line([(340, 260), (450, 300)], "#c5cae9", 3)
+    c.rect((40, 560, 170, 640), fill="#fffde7", outline="#bdbdbd", width=2)
+    c.rect((420, 560, 560, 620), fill="#263238", radius=14)
+    c.rect((428, 566, 552, 614), fill="#4fc3f7", radius=10)
+    c.ellipse((200, 300, 290, 340), fill="#795548")
+    c.rect((205, 320, 285, 440), fill="#fafafa", radius=10)
+    c.arc((270, 350, 320, 410), -90, 90, "#fafafa", 10)
+    _pile(c, W / 2 - 10, 600, 52)
+
+
+def background_good(c: Canvas):
+    c.rect((0, 0, W, H), fill="#f5efe3")
+    c.rect((0, 380, W, H), fill="#ece3d2")
+    # A plain wooden board under the fruit, nothing else in the frame.
+    c.rect((60, 440, W - 60, 650), fill="#a8743f", radius=26)
+    _wood(c, (72, 450, W - 72, 636), "#c99a62", "#b3834c")
+    _pile(c, W / 2, 600, 62)
+
+
+# --- close-up ---------------------------------------------------------------------------
+def closeup_bad(c: Canvas):
+    c.rect((0, 0, W, H), fill="#cfe8f7")
+    c.rect((0, 300, W, H), fill="#a5c97a")
+    c.poly([(0, 300), (140, 200), (260, 300)], fill="#8fb56a")
+    c.poly([(300, 300), (470, 170), (W, 300)], fill="#8fb56a")
+    c.rect((40, 180, 160, 320), fill="#e0d5c0")
+    c.poly([(30, 190), (100, 130), (170, 190)], fill="#b5523b")
+    for x in (420, 520):
+        c.rect((x + 12, 200, x + 24, 330), fill="#6d4c2f")
+        c.circle(x + 18, 190, 46, fill="#5d9c3a")
+    # The table and fruit are a speck in the middle of the frame.
+    c.rect((265, 420, 345, 426), fill="#8d6e3f")
+    c.rect((272, 426, 276, 460), fill="#8d6e3f")
+    c.rect((334, 426, 338, 460), fill="#8d6e3f")
+    for dx in (-16, 0, 16):
+        orange(c, W / 2 + dx, 410, 9, seed=3, leafy=False, shadow=False)
+    c.circle(W / 2 + 8, 397, 9, fill="#f28c28")
+    c.rect((0, 560, W, H), fill="#93b96a")
+
+
+def closeup_good(c: Canvas):
+    c.rect((0, 0, W, H), fill="#f4ecdf")
+    _wood(c, (0, 430, W, H))
+    orange(c, 235, 330, 230, seed=5)
+    orange_half(c, 455, 540, 125)
+
+
+# --- scale ------------------------------------------------------------------------------
+def scale_bad(c: Canvas):
+    c.rect((0, 0, W, H), fill="#eceae6")
+    c.rect((0, 470, W, H), fill="#e0ddd6")
+    orange(c, W / 2, 380, 130, seed=8)
+
+
+def hand(c: Canvas, x, y, s, skin="#f0c090"):
+    """An open left hand lying palm up, wrist at the left; (x, y) is the palm's centre."""
+    edge = mix(skin, "#8d5a3a", 0.35)
+    c.rect((x - s * 2.1, y - s * 0.55, x - s * 0.6, y + s * 0.55), fill=skin, radius=s * 0.3)
+    fingers = ((-0.55, 1.35), (-0.18, 1.55), (0.2, 1.45), (0.55, 1.15))
+    for dy, ln in fingers:
+        c.rect(
+            (x + s * 0.4, y + dy * s - s * 0.17, x + s * (0.4 + ln), y + dy * s + s * 0.17),
+            fill=skin,
+            outline=edge,
+            width=2,
+            radius=s * 0.17,
+        )
+    c.ellipse(
+        (x - s * 0.95, y - s * 0.85, x + s * 0.85, y + s * 0.85), fill=skin, outline=edge, width=2
+    )
+    c.rect((x - s * 0.9, y - s * 0.6, x - s * 0.4, y + s * 0.6), fill=skin)
+    thumb = [
+        (x - s * 0.4, y - s * 0.6),
+        (x + s * 0.2, y - s * 1.2),
+        (x + s * 0.55, y - s * 1.25),
+        (x + s * 0.45, y - s * 0.95),
+        (x + s * 0.05, y - s * 0.45),
+    ]
+    c.poly(thumb, fill=skin, outline=edge, width=2)
+    c.arc((x - s * 0.5, y - s * 0.4, x + s * 0.5, y + s * 0.6), 200, 300, edge, 2)
+
+
+def scale_good(c: Canvas):
+    c.rect((0, 0, W, H), fill="#eceae6")
+    c.rect((0, 470, W, H), fill="#e0ddd6")
+    hand(c, 300, 470, 110)
+    orange(c, 320, 380, 100, seed=8)
+    coin(c, 520, 560, 38)
+
+
+@picture("photo-light.png")
+def photo_light() -> Canvas:
+    return pair(light_bad, light_good)
+
+
+@picture("photo-background.png")
+def photo_background() -> Canvas:
+    return pair(background_bad, background_good)
+
+
+@picture("photo-closeup.png")
+def photo_closeup() -> Canvas:
+    return pair(closeup_bad, closeup_good)
+
+
+@picture("photo-scale.png")
+def photo_scale() -> Canvas:
+    return pair(scale_bad, scale_good)
