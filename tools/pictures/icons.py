@@ -67,11 +67,23 @@ def phone(c: Canvas, x, y, w, h, body=INK, screen="#ffffff"):
     """A phone outline; returns the screen's box (x0, y0, x1, y1) to draw into."""
     c.rect((x + 6, y + 10, x + w + 6, y + h + 10), fill=(0, 0, 0, 45), radius=w * 0.12)
     c.rect((x, y, x + w, y + h), fill=body, radius=w * 0.12)
-    m = w * 0.045
-    sx0, sy0, sx1, sy1 = x + m, y + m * 2.2, x + w - m, y + h - m * 2.2
+    m, top = round(w * 0.045), round(w * 0.1)
+    sx0, sy0, sx1, sy1 = x + m, y + top, x + w - m, y + h - top
     c.rect((sx0, sy0, sx1, sy1), fill=screen, radius=w * 0.06)
-    c.rect((x + w * 0.38, y + m * 0.7, x + w * 0.62, y + m * 1.5), fill="#111111", radius=m * 0.4)
+    c.rect(
+        (x + w * 0.38, y + top * 0.3, x + w * 0.62, y + top * 0.6),
+        fill="#111111",
+        radius=top * 0.15,
+    )
     return sx0, sy0, sx1, sy1
+
+
+def on_screen(c: Canvas, box, draw, background="#ffffff", radius=30):
+    """Draw into a canvas the size of a phone screen, then paste it clipped to the screen."""
+    x0, y0, x1, y1 = box
+    s = Canvas(round(x1 - x0), round(y1 - y0), background)
+    draw(s)
+    c.paste(s, (x0, y0), mask_radius=radius)
 
 
 def calendar(c: Canvas, x, y, w, h, header=RED, digits: str | None = None, size=None):
@@ -175,7 +187,7 @@ def lightning(c: Canvas, cx, cy, h, color=YELLOW):
     c.poly(pts, fill=color, outline=mix(color, "#000000", 0.3), width=max(2, s * 0.3))
 
 
-def shield(c: Canvas, cx, cy, h, color=GREEN, good=True):
+def shield(c: Canvas, cx, cy, h, color=GREEN, good: bool | None = True):
     w = h * 0.82
     pts = [
         (cx, cy - h / 2),
@@ -190,7 +202,8 @@ def shield(c: Canvas, cx, cy, h, color=GREEN, good=True):
     c.poly(pts, fill=color)
     inner = [(cx + (px - cx) * 0.8, cy + (py - cy) * 0.8) for px, py in pts]
     c.poly(inner, fill=mix(color, "#ffffff", 0.18))
-    (check if good else cross)(c, cx, cy, h * 0.32)
+    if good is not None:
+        (check if good else cross)(c, cx, cy, h * 0.32)
 
 
 def pin(c: Canvas, cx, cy, h, color=RED):

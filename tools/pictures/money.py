@@ -11,6 +11,24 @@ from .shipping import parcel_icon
 BG = "#f3efe6"
 
 
+def math_text(c: Canvas, cx, cy, tokens, size, fill=INK):
+    """A line of digits with ÷ and − drawn as strokes (the default font lacks them)."""
+    gw = size * 0.62
+    widths = [gw if t in ("÷", "−") else c.text_width(t, size) for t in tokens]
+    gap = size * 0.18
+    x = cx - (sum(widths) + gap * (len(tokens) - 1)) / 2
+    for t, w in zip(tokens, widths, strict=True):
+        mid = x + w / 2
+        if t in ("÷", "−"):
+            c.line([(x + w * 0.12, cy), (x + w * 0.88, cy)], fill, size * 0.08)
+            if t == "÷":
+                c.circle(mid, cy - size * 0.22, size * 0.07, fill=fill)
+                c.circle(mid, cy + size * 0.22, size * 0.07, fill=fill)
+        else:
+            c.text((mid, cy), t, size, fill=fill)
+        x += w + gap
+
+
 @picture("price-sum.png")
 def price_sum() -> Canvas:
     c = Canvas(1280, 720, BG)
@@ -18,8 +36,8 @@ def price_sum() -> Canvas:
     total = sum(v for _, v, _ in costs)
     fee = 0.05
     price = total / (1 - fee)
-    unit = 15  # pixels per unit of money
-    base, bx, bw = 640, 200, 260
+    unit = 17  # pixels per unit of money
+    base, bx, bw = 670, 200, 250
     y = base
     # The cost bars, stacked from the bottom, each with its icon and amount.
     for name, v, col in costs:
@@ -29,40 +47,35 @@ def price_sum() -> Canvas:
         if name == "box":
             parcel_icon(c, bx - 60, cy, 30)
         elif name == "fruit":
-            orange(c, bx - 60, cy, 34, seed=2, shadow=False)
+            orange(c, bx - 60, cy, 36, seed=2, shadow=False)
         else:
-            truck(c, bx - 115, cy - 28, 100, color=col)
-        c.text(
-            (bx + bw / 2, cy),
-            str(v),
-            54 if h > 70 else 40,
-            fill="#ffffff",
-            stroke=2,
-            stroke_fill=col,
-        )
+            truck(c, bx - 120, cy - 28, 100, color=col)
+        size = 60 if h > 80 else 44
+        c.text((bx + bw / 2, cy), str(v), size, fill="#ffffff", stroke=2, stroke_fill=col)
         y -= h
     # The platform's fee: a thin slice on top, 5% of the price.
     fh = (price - total) * unit
-    c.rect((bx, y - fh, bx + bw, y), fill=RED, outline="#ffffff", width=3)
-    c.text((bx + bw + 30, y - fh / 2), "5%", 40, fill=RED, anchor="lm")
-    coin(c, bx - 60, y - fh / 2 - 10, 24)
+    c.rect((bx, y - fh, bx + bw, y), fill=RED, outline="#ffffff", width=2)
+    c.rect((bx + bw + 14, y - fh / 2 - 26, bx + bw + 124, y - fh / 2 + 26), fill=RED, radius=26)
+    c.text((bx + bw + 69, y - fh / 2), "5%", 38, fill="#ffffff")
     # The price bar beside the stack: exactly as tall as costs plus fee.
     px = 620
     ph = price * unit
     c.rect((px, base - ph, px + bw, base), fill=GREEN, radius=10)
-    c.text((px + bw / 2, base - ph / 2), f"{price:.1f}", 64, fill="#ffffff")
-    c.line([(bx, base - ph), (px + bw, base - ph)], INK, 3)
-    c.line([(150, base), (px + bw + 40, base)], INK, 5)
+    c.text((px + bw / 2, base - ph / 2), f"{price:.1f}", 70, fill="#ffffff")
+    for x in range(bx, px + bw, 30):
+        c.line([(x, base - ph), (x + 16, base - ph)], INK, 3, False)
+    c.line([(140, base), (px + bw + 30, base)], INK, 5)
     # The sum written out with digits and symbols only.
-    c.rect((930, 120, 1250, 560), fill="#ffffff", radius=24)
-    c.text((1090, 190), f"{costs[0][1]} + {costs[1][1]} + {costs[2][1]}", 40, fill=INK)
-    c.text((1090, 250), f"= {total}", 44, fill=INK)
-    c.line([(960, 295), (1220, 295)], "#cfd8dc", 3)
-    c.text((1090, 350), f"{total} ÷ (1 − 0.05)", 38, fill=INK)
-    c.text((1090, 420), f"{total} ÷ 0.95", 38, fill=INK)
-    c.rect((980, 460, 1200, 530), fill=GREEN, radius=16)
-    c.text((1090, 496), f"= {price:.1f}", 46, fill="#ffffff")
-    arrow(c, 900, 496, px + bw + 20, base - ph / 2, color=GREEN, width=7)
+    c.rect((925, 110, 1255, 600), fill="#ffffff", radius=24)
+    parts = [str(v) for _, v, _ in costs]
+    math_text(c, 1090, 180, [parts[0], "+", parts[1], "+", parts[2]], 44)
+    math_text(c, 1090, 250, ["=", str(total)], 48)
+    c.line([(955, 300), (1225, 300)], "#cfd8dc", 3)
+    math_text(c, 1090, 370, [str(total), "÷", "(1", "−", "0.05)"], 40)
+    math_text(c, 1090, 445, [str(total), "÷", "0.95"], 44)
+    c.rect((975, 490, 1205, 565), fill=GREEN, radius=18)
+    math_text(c, 1090, 528, ["=", f"{price:.1f}"], 50, fill="#ffffff")
     return c
 
 

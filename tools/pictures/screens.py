@@ -9,10 +9,11 @@ from .icons import (
     RED,
     arrow,
     bubble,
+    check,
     clock,
-    cross,
     lightning,
     number_badge,
+    on_screen,
     padlock,
     person,
     phone,
@@ -76,42 +77,58 @@ def _honey_tile(c, cx, cy):
     jar(c, cx, cy + 62, 92, 120)
 
 
+def bottom_nav(s: Canvas):
+    """Home, shop and chat icons along the bottom of the app."""
+    w, h = s.width, s.height
+    s.rect((0, h - 80, w, h), fill="#fafafa")
+    s.line([(0, h - 80), (w, h - 80)], "#e0e0e0", 2)
+    cx = w / 6
+    s.poly([(cx - 26, h - 38), (cx, h - 62), (cx + 26, h - 38)], fill="#f57c00")
+    s.rect((cx - 18, h - 40, cx + 18, h - 16), fill="#f57c00")
+    gx = w / 2
+    for i in range(4):
+        x, y = gx - 22 + (i % 2) * 26, h - 62 + (i // 2) * 26
+        s.rect((x, y, x + 18, y + 18), fill="#9e9e9e", radius=4)
+    bx = w * 5 / 6
+    s.rect((bx - 26, h - 62, bx + 26, h - 26), fill="#9e9e9e", radius=12)
+    s.poly([(bx - 14, h - 28), (bx - 20, h - 14), (bx - 2, h - 28)], fill="#9e9e9e")
+
+
+def _store_screen(s: Canvas):
+    w = s.width
+    cx = w / 2
+    status_bar(s, 0, 0, w)
+    orchard(s, (0, 50, w, 340))
+    # The round profile photo: the grower, smiling, in the orchard.
+    avatar = Canvas(210, 210, "#9fd4f5")
+    avatar.rect((0, 140, 210, 210), fill="#8cc152")
+    avatar.circle(20, 80, 44, fill="#57a94f")
+    avatar.circle(30, 70, 9, fill="#f7931e")
+    avatar.circle(190, 95, 46, fill="#3e8e41")
+    avatar.circle(180, 84, 9, fill="#f7931e")
+    person(avatar, 105, 104, 44, shirt="#d84b3c", hat=True)
+    s.circle(cx, 340, 114, fill="#ffffff")
+    s.paste(avatar, (cx - 105, 235), mask_radius=105)
+    # Store name: one short bar, a verified tick and five stars.
+    s.rect((cx - 120, 470, cx + 90, 502), fill="#455a64", radius=16)
+    s.circle(cx + 122, 486, 19, fill=GREEN)
+    check(s, cx + 122, 486, 17)
+    for i in range(5):
+        s.poly(star_points(cx - 88 + i * 44, 538, 18, 8), fill="#fbc02d")
+    s.rect((cx - 90, 568, cx + 90, 614), fill=GREEN, radius=25)
+    s.text((cx, 591), "+", 44, fill="#ffffff")
+    s.line([(30, 640), (w - 30, 640)], "#e0e0e0", 3)
+    tw = (w - 4 * 20) / 3
+    tiles = ((_oranges_tile, "25"), (_kiwi_tile, "32"), (_honey_tile, "48"))
+    for i, (draw, price) in enumerate(tiles):
+        tile(s, 20 + i * (tw + 20), 662, tw, draw, price)
+    bottom_nav(s)
+
+
 @picture("store-profile.png")
 def store_profile() -> Canvas:
     c = Canvas(1000, 1200, SLIDE)
-    x0, y0, x1, _y1 = phone(c, 200, 40, 600, 1120)
-    status_bar(c, x0, y0, x1)
-    orchard(c, (x0, y0 + 50, x1, y0 + 330))
-    cx = (x0 + x1) / 2
-    # The round profile photo: the grower, smiling, in the orchard.
-    c.circle(cx, y0 + 330, 112, fill="#ffffff")
-    avatar = Canvas(210, 210, "#9fd4f5")
-    avatar.rect((0, 140, 210, 210), fill="#8cc152")
-    avatar.circle(30, 70, 40, fill="#57a94f")
-    avatar.circle(40, 60, 8, fill="#f7931e")
-    avatar.circle(185, 90, 44, fill="#3e8e41")
-    avatar.circle(175, 80, 8, fill="#f7931e")
-    person(avatar, 105, 100, 46, shirt="#d84b3c", hat=True)
-    mask_canvas = Canvas(210, 210, "#ffffff")
-    c.paste(avatar, (cx - 105, y0 + 225), mask_radius=105)
-    del mask_canvas
-    c.circle(cx, y0 + 330, 105, outline="#ffffff", width=8)
-    # Store name: one short bar, a verified tick and five stars.
-    c.rect((cx - 120, y0 + 460, cx + 90, y0 + 490), fill="#455a64", radius=15)
-    c.circle(cx + 120, y0 + 475, 18, fill=GREEN)
-    from .icons import check
-
-    check(c, cx + 120, y0 + 475, 16)
-    for i in range(5):
-        c.poly(star_points(cx - 88 + i * 44, y0 + 535, 18, 8), fill="#fbc02d")
-    c.rect((cx - 90, y0 + 575, cx + 90, y0 + 625), fill=GREEN, radius=25)
-    c.text((cx, y0 + 600), "+", 44, fill="#ffffff")
-    c.line([(x0 + 30, y0 + 660), (x1 - 30, y0 + 660)], "#e0e0e0", 3)
-    w = (x1 - x0 - 4 * 22) / 3
-    for i, (draw, price) in enumerate(
-        ((_oranges_tile, "25"), (_kiwi_tile, "32"), (_honey_tile, "48"))
-    ):
-        tile(c, x0 + 22 + i * (w + 22), y0 + 690, w, draw, price)
+    on_screen(c, phone(c, 200, 40, 600, 1120), _store_screen)
     return c
 
 
@@ -126,53 +143,45 @@ def _main_picture(c: Canvas, box):
     leaf(c, cx + 190, y0 + 330, 80, 200)
 
 
-@picture("listing-example.png")
-def listing_example() -> Canvas:
-    c = Canvas(1000, 1200, SLIDE)
-    x0, y0, x1, _y1 = phone(c, 230, 40, 600, 1120)
-    status_bar(c, x0, y0, x1)
-    _main_picture(c, (x0, y0 + 50, x1, y0 + 560))
+def _listing_screen(s: Canvas):
+    w = s.width
+    status_bar(s, 0, 0, w)
+    _main_picture(s, (0, 50, w, 520))
     for i in range(4):
-        c.circle((x0 + x1) / 2 - 30 + i * 20, y0 + 540, 6, fill="#ffffff" if i else "#f57c00")
-    # Price line and title.
-    c.text((x0 + 30, y0 + 615), "29.9", 54, fill=RED, anchor="lm")
-    c.rect(
-        (x0 + 24, y0 + 660, x1 - 24, y0 + 770),
-        fill="#fff8e1",
-        outline="#ffb300",
-        width=4,
-        radius=14,
-    )
-    text_lines(
-        c, x0 + 44, y0 + 682, [x1 - x0 - 110, (x1 - x0) * 0.55], h=22, gap=20, color="#607d8b"
-    )
+        s.circle(w / 2 - 30 + i * 20, 496, 6, fill="#ffffff" if i else "#f57c00")
+    s.text((30, 565), "29.9", 54, fill=RED, anchor="lm")
+    # Title: two lines of words, drawn as bars.
+    s.rect((20, 605, w - 20, 705), fill="#fff8e1", outline="#ffb300", width=4, radius=14)
+    text_lines(s, 42, 626, [w - 110, w * 0.55], h=22, gap=20, color="#607d8b")
     # Variants: weight buttons with their prices.
-    c.rect(
-        (x0 + 24, y0 + 800, x1 - 24, y0 + 950),
-        fill="#f5f5f5",
-        outline="#ffb300",
-        width=4,
-        radius=14,
-    )
-    bw = (x1 - x0 - 48 - 3 * 20) / 2
+    s.rect((20, 730, w - 20, 870), fill="#f5f5f5", outline="#ffb300", width=4, radius=14)
+    bw = (w - 40 - 3 * 18) / 2
     for i, (kg, price) in enumerate((("2.5 kg", "29.9"), ("5 kg", "49.9"))):
-        bx = x0 + 44 + i * (bw + 20)
+        bx = 38 + i * (bw + 18)
         sel = i == 0
-        c.rect(
-            (bx, y0 + 820, bx + bw, y0 + 930),
+        s.rect(
+            (bx, 748, bx + bw, 852),
             fill="#fff3e0" if sel else "#ffffff",
             outline="#f57c00" if sel else "#bdbdbd",
             width=4,
             radius=16,
         )
-        c.text((bx + bw / 2, y0 + 853), kg, 34, fill=INK)
-        c.text((bx + bw / 2, y0 + 900), price, 32, fill=RED)
-    c.rect((x0 + 24, y0 + 980, x1 - 24, y0 + 1050), fill="#f57c00", radius=35)
-    _cart(c, (x0 + x1) / 2, y0 + 1015, 40)
+        s.text((bx + bw / 2, 780), kg, 34, fill=INK)
+        s.text((bx + bw / 2, 826), price, 32, fill=RED)
+    s.rect((20, 900, w - 20, 972), fill="#f57c00", radius=36)
+    _cart(s, w / 2, 934, 36)
+
+
+@picture("listing-example.png")
+def listing_example() -> Canvas:
+    c = Canvas(1000, 1200, SLIDE)
+    box = phone(c, 250, 40, 600, 1120)
+    on_screen(c, box, _listing_screen)
+    x0, y0 = box[0], box[1]
     # The numbered markers sit left of the phone with arrows to the part they name.
-    for n, y in ((1, y0 + 300), (2, y0 + 715), (3, y0 + 875)):
-        number_badge(c, 110, y, n, r=44, color="#f57c00")
-        arrow(c, 160, y, x0 + 12, y, color="#f57c00", width=9)
+    for n, y in ((1, y0 + 285), (2, y0 + 655), (3, y0 + 800)):
+        number_badge(c, 110, y, n, r=46, color="#f57c00")
+        arrow(c, 162, y, x0 + 14, y, color="#f57c00", width=10)
     return c
 
 
@@ -193,124 +202,123 @@ def _cart(c: Canvas, cx, cy, s, color="#ffffff"):
     c.circle(cx + s * 0.55, cy + s * 0.6, s * 0.13, fill=color)
 
 
-def chat_header(c: Canvas, x0, y0, x1, avatar_draw, badge=None):
-    c.rect((x0, y0 + 50, x1, y0 + 150), fill="#f7f7f7")
-    c.line([(x0, y0 + 150), (x1, y0 + 150)], "#e0e0e0", 2)
-    c.line([(x0 + 40, y0 + 100), (x0 + 25, y0 + 85), (x0 + 40, y0 + 70)], INK, 5)
-    c.line([(x0 + 25, y0 + 85), (x0 + 40, y0 + 100)], INK, 5)
-    avatar_draw(c, x0 + 100, y0 + 100)
-    c.rect((x0 + 150, y0 + 85, x0 + 330, y0 + 112), fill="#455a64", radius=13)
+def chat_header(s: Canvas, avatar_draw, badge=None):
+    w = s.width
+    status_bar(s, 0, 0, w)
+    s.rect((0, 50, w, 150), fill="#f7f7f7")
+    s.line([(0, 150), (w, 150)], "#e0e0e0", 2)
+    s.line([(40, 70), (25, 100 - 15), (40, 100)], INK, 5)
+    avatar_draw(s, 100, 100)
+    s.rect((150, 86, 330, 114), fill="#455a64", radius=14)
     if badge:
-        badge(c, x0 + 360, y0 + 98)
+        badge(s, 362, 100)
 
 
-@picture("quick-replies.png")
-def quick_replies() -> Canvas:
-    c = Canvas(1000, 1200, SLIDE)
-    x0, y0, x1, y1 = phone(c, 200, 40, 600, 1120, screen="#e8eef2")
-    status_bar(c, x0, y0, x1)
+def _buyer(s: Canvas, cx, cy):
+    p = Canvas(72, 72, "#ffcc80")
+    person(p, 36, 34, 18, shirt="#7e57c2")
+    s.paste(p, (cx - 36, cy - 36), mask_radius=36)
 
-    def buyer(cc, cx, cy):
-        cc.circle(cx, cy, 36, fill="#ffcc80")
-        p = Canvas(72, 72, "#ffcc80")
-        person(p, 36, 34, 18, shirt="#7e57c2")
-        cc.paste(p, (cx - 36, cy - 36), mask_radius=36)
 
-    chat_header(c, x0, y0, x1, buyer)
+def _quick_screen(s: Canvas):
+    w, h = s.width, s.height
+    chat_header(s, _buyer)
     # The buyer's question.
-    bubble(c, (x0 + 40, y0 + 200, x0 + 420, y0 + 320), "#ffffff")
-    text_lines(c, x0 + 70, y0 + 228, [300, 200], h=20, gap=22)
-    c.circle(x0 + 460, y0 + 260, 34, fill="#ffb300")
-    c.text((x0 + 460, y0 + 262), "?", 48, fill="#ffffff")
-    # The sent reply, and the clock: answered within one minute.
-    bubble(c, (x1 - 420, y0 + 380, x1 - 40, y0 + 500), "#c8f0c0", tail_left=False)
-    text_lines(c, x1 - 390, y0 + 408, [320, 230], h=20, gap=22, color="#7cb987")
-    lightning(c, x1 - 74, y0 + 520, 44)
-    clock(c, x0 + 110, y0 + 450, 62, digits="1", color=GREEN)
-    # The saved-reply menu under the keyboard bar.
-    top = y0 + 640
-    c.rect((x0, top, x1, y1), fill="#ffffff", radius=30)
-    c.rect((x0, top + 40, x1, y1 - 40), fill="#ffffff")
-    c.circle(x0 + 70, top + 60, 38, fill="#fff3c4")
-    lightning(c, x0 + 70, top + 60, 56)
-    c.rect((x0 + 130, top + 44, x1 - 40, top + 78), fill="#eceff1", radius=17)
-    for i, w in enumerate((0.78, 0.62, 0.7)):
-        by = top + 120 + i * 110
+    bubble(s, (40, 190, 400, 300), "#ffffff")
+    text_lines(s, 70, 216, [290, 190], h=20, gap=22)
+    s.circle(450, 245, 36, fill="#ffb300")
+    s.text((450, 247), "?", 50, fill="#ffffff")
+    # The sent reply, answered within one minute.
+    bubble(s, (170, 350, w - 40, 460), "#c8f0c0", tail_left=False)
+    text_lines(s, 200, 376, [270, 190], h=20, gap=22, color="#7cb987")
+    clock(s, 82, 405, 56, digits="1", color=GREEN)
+    # The saved-reply menu: three ready answers, the first one tapped.
+    top = 540
+    s.rect((0, top, w, h), fill="#ffffff")
+    s.line([(0, top), (w, top)], "#cfd8dc", 3)
+    s.circle(70, top + 62, 40, fill="#fff3c4")
+    lightning(s, 70, top + 62, 58)
+    for i, frac in enumerate((0.78, 0.6, 0.7)):
+        by = top + 130 + i * 108
         sel = i == 0
-        c.rect(
-            (x0 + 36, by, x1 - 36, by + 86),
+        s.rect(
+            (30, by, w - 30, by + 88),
             fill="#e8f5e9" if sel else "#f5f5f5",
             outline=GREEN if sel else "#cfd8dc",
             width=4,
             radius=20,
         )
-        c.rect(
-            (x0 + 70, by + 32, x0 + 70 + (x1 - x0 - 160) * w, by + 54),
-            fill="#9e9e9e" if not sel else "#66bb6a",
+        s.rect(
+            (62, by + 33, 62 + (w - 150) * frac, by + 55),
+            fill="#66bb6a" if sel else "#9e9e9e",
             radius=11,
         )
-    # A tap on the first saved reply.
-    _finger(c, x1 - 120, top + 200)
-    arrow(c, x1 - 60, top + 100, x1 - 60, y0 + 530, color=GREEN, width=8)
+    _finger(s, w - 110, top + 178)
+    arrow(s, w - 50, top + 120, w - 50, 470, color=GREEN, width=8)
+    lightning(s, w - 90, top + 20 - 30, 40)
+
+
+@picture("quick-replies.png")
+def quick_replies() -> Canvas:
+    c = Canvas(1000, 1200, SLIDE)
+    on_screen(c, phone(c, 200, 40, 600, 1120), _quick_screen, background="#e8eef2")
     return c
 
 
 def _finger(c: Canvas, x, y, skin="#f0c090"):
     """A pointing finger whose tip is at (x, y)."""
     edge = mix(skin, "#8d5a3a", 0.4)
+    c.circle(x, y + 10, 34, outline=(46, 125, 50, 160), width=6)
     c.rect((x - 18, y - 6, x + 18, y + 90), fill=skin, outline=edge, width=3, radius=18)
-    c.rect((x - 30, y + 60, x + 60, y + 170), fill=skin, outline=edge, width=3, radius=30)
-    c.circle(x, y + 10, 30, outline=(255, 255, 255, 200), width=5)
+    c.rect((x - 34, y + 62, x + 58, y + 190), fill=skin, outline=edge, width=3, radius=30)
+
+
+def _fake_support(s: Canvas, cx, cy):
+    s.circle(cx, cy, 36, fill="#1e88e5")
+    s.circle(cx, cy - 8, 14, fill="#ffffff")
+    s.arc((cx - 22, cy - 24, cx + 22, cy + 14), 180, 360, "#ffffff", 5)
+    s.rect((cx - 26, cy - 10, cx - 18, cy + 6), fill="#ffffff", radius=3)
+    s.rect((cx + 18, cy - 10, cx + 26, cy + 6), fill="#ffffff", radius=3)
+    s.ellipse((cx - 18, cy + 8, cx + 18, cy + 30), fill="#ffffff")
+
+
+def _official_badge(s: Canvas, cx, cy):
+    s.poly(star_points(cx, cy, 26, 19, n=10), fill="#1e88e5")
+    check(s, cx, cy, 15)
+
+
+def _scam_screen(s: Canvas):
+    w = s.width
+    chat_header(s, _fake_support, badge=_official_badge)
+    # "Send me the 6-digit code": six boxes next to a padlock.
+    bubble(s, (36, 190, w - 50, 380), "#ffffff")
+    text_lines(s, 66, 214, [320], h=20)
+    padlock(s, 86, 300, 70)
+    for i, dgt in enumerate("482913"):
+        bx = 136 + i * 56
+        s.rect((bx, 266, bx + 48, 336), fill="#eceff1", outline="#90a4ae", width=3, radius=8)
+        s.text((bx + 24, 302), dgt, 36, fill=INK)
+    # "Transfer money": coins going to an account.
+    bubble(s, (36, 420, w - 50, 590), "#ffffff")
+    text_lines(s, 66, 444, [260], h=20)
+    for i in range(3):
+        s.ellipse((66, 535 - i * 16, 146, 565 - i * 16), fill="#e0b83a", outline="#a07d12", width=2)
+    arrow(s, 166, 530, 256, 530, color=RED, width=9)
+    s.text((272, 530), "5000", 46, fill=RED, anchor="lm")
+    s.rect((36, 630, w - 50, 710), fill="#ffffff", radius=26)
+    text_lines(s, 66, 660, [300], h=20)
+    # Outlined in red: these are the lines to refuse.
+    s.rect((20, 176, w - 34, 606), outline=RED, width=6, radius=30)
 
 
 @picture("scam-message.png")
 def scam_message() -> Canvas:
     c = Canvas(1000, 1200, "#fbeeee")
-    x0, y0, x1, y1 = phone(c, 200, 40, 600, 1120, screen="#e8eef2")
-    status_bar(c, x0, y0, x1)
+    on_screen(c, phone(c, 150, 40, 600, 1120), _scam_screen, background="#e8eef2")
+    # A big red ✗ on the chat, and the shield: keep the code and the money to yourself.
+    from .icons import mark
 
-    def fake_support(cc, cx, cy):
-        cc.circle(cx, cy, 36, fill="#1e88e5")
-        cc.circle(cx, cy - 8, 14, fill="#ffffff")
-        cc.arc((cx - 22, cy - 24, cx + 22, cy + 14), 180, 360, "#ffffff", 5)
-        cc.rect((cx - 26, cy - 10, cx - 18, cy + 6), fill="#ffffff", radius=3)
-        cc.rect((cx + 18, cy - 10, cx + 26, cy + 6), fill="#ffffff", radius=3)
-        cc.ellipse((cx - 18, cy + 8, cx + 18, cy + 30), fill="#ffffff")
-
-    def official_badge(cc, cx, cy):
-        cc.poly(star_points(cx, cy, 24, 17, n=10), fill="#1e88e5")
-        from .icons import check
-
-        check(cc, cx, cy, 14)
-
-    chat_header(c, x0, y0, x1, fake_support, badge=official_badge)
-    # "Send me the 6-digit code": six boxes with a padlock.
-    bubble(c, (x0 + 40, y0 + 200, x1 - 60, y0 + 400), "#ffffff")
-    text_lines(c, x0 + 70, y0 + 226, [330], h=20)
-    padlock(c, x0 + 100, y0 + 320, 70)
-    for i, dgt in enumerate("482913"):
-        bx = x0 + 160 + i * 58
-        c.rect(
-            (bx, y0 + 285, bx + 48, y0 + 355), fill="#eceff1", outline="#90a4ae", width=3, radius=8
-        )
-        c.text((bx + 24, y0 + 321), dgt, 36, fill=INK)
-    # "Transfer money": coins going to an account number.
-    bubble(c, (x0 + 40, y0 + 440, x1 - 60, y0 + 620), "#ffffff")
-    text_lines(c, x0 + 70, y0 + 466, [260], h=20)
-    for i in range(3):
-        c.ellipse(
-            (x0 + 70, y0 + 560 - i * 16, x0 + 150, y0 + 590 - i * 16),
-            fill="#c9a227",
-            outline="#a07d12",
-            width=2,
-        )
-    arrow(c, x0 + 170, y0 + 555, x0 + 260, y0 + 555, color=RED, width=9)
-    c.text((x0 + 275, y0 + 555), "5000", 44, fill=RED, anchor="lm")
-    c.rect((x0 + 40, y0 + 660, x1 - 60, y0 + 740), fill="#ffffff", radius=26)
-    text_lines(c, x0 + 70, y0 + 690, [300], h=20)
-    # Big red ✗ over the chat, and a shield: do not answer.
-    cx, cy = (x0 + x1) / 2, y0 + 470
-    c.circle(cx, cy, 250, outline=(216, 58, 52, 235), width=34)
-    cross(c, cx, cy, 250, color=(216, 58, 52, 235), width=42)
-    shield(c, x1 - 10, y1 - 170, 200, color=GREEN)
+    mark(c, 790, 420, good=False, r=120)
+    shield(c, 790, 900, 260, color=GREEN, good=None)
+    padlock(c, 790, 905, 100, color="#ffffff")
     return c
