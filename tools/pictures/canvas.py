@@ -127,8 +127,9 @@ class Canvas:
     # --- output -----------------------------------------------------------------------
     def png_bytes(self, colors=256) -> bytes:
         """The finished picture: shrunk, reduced to a palette, saved with fixed options."""
-        small = self.im.resize((self.width, self.height), Image.Resampling.LANCZOS)
-        pal = small.quantize(colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        # reduce() and the octree palette keep a full redraw to a few seconds.
+        small = self.im.reduce(SS)
+        pal = small.quantize(colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
         buf = io.BytesIO()
         # No time stamps or text chunks are written, so equal pixels give equal bytes.
         pal.save(buf, "PNG", optimize=True)

@@ -255,7 +255,6 @@ def _quick_screen(s: Canvas):
         )
     _finger(s, w - 110, top + 178)
     arrow(s, w - 50, top + 120, w - 50, 470, color=GREEN, width=8)
-    lightning(s, w - 90, top + 20 - 30, 40)
 
 
 @picture("quick-replies.png")
