@@ -127,9 +127,9 @@ class Canvas:
     # --- output -----------------------------------------------------------------------
     def png_bytes(self, colors=256) -> bytes:
         """The finished picture: shrunk, reduced to a palette, saved with fixed options."""
-        # reduce() and the octree palette keep a full redraw to a few seconds.
+        # reduce() is much faster than a resampling filter and exact for a 2x shrink.
         small = self.im.reduce(SS)
-        pal = small.quantize(colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        pal = small.quantize(colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         buf = io.BytesIO()
         # No time stamps or text chunks are written, so equal pixels give equal bytes.
         pal.save(buf, "PNG", optimize=True)

@@ -56,13 +56,17 @@ def light_bad(c: Canvas):
 
 
 def window(c: Canvas, box, sky="#bfe3ff"):
-    x0, y0, x1, y1 = box
+    """A window onto a garden; the view is drawn apart so nothing spills past the frame."""
+    x0, y0, x1, y1 = (round(v) for v in box)
+    w, h = x1 - x0, y1 - y0
     c.rect((x0 - 14, y0 - 14, x1 + 14, y1 + 14), fill="#f7f4ee")
-    c.rect(box, fill=sky)
-    c.ellipse((x0 + 20, y1 - 90, x0 + 200, y1 + 20), fill="#9ccc65")
-    c.ellipse((x0 + 120, y1 - 70, x1 + 40, y1 + 40), fill="#7cb342")
-    c.ellipse((x0 + 30, y0 + 30, x0 + 130, y0 + 70), fill="#ffffff")
-    c.ellipse((x0 + 80, y0 + 20, x0 + 170, y0 + 70), fill="#ffffff")
+    view = Canvas(w, h, sky)
+    view.ellipse((-40, h - 90, w * 0.6, h + 60), fill="#9ccc65")
+    view.ellipse((w * 0.35, h - 70, w + 60, h + 60), fill="#7cb342")
+    view.circle(w * 0.8, h * 0.22, 28, fill="#fff59d")
+    view.ellipse((20, 30, 120, 70), fill="#ffffff")
+    view.ellipse((70, 18, 160, 68), fill="#ffffff")
+    c.paste(view, (x0, y0))
     c.rect(((x0 + x1) / 2 - 6, y0, (x0 + x1) / 2 + 6, y1), fill="#f7f4ee")
     c.rect((x0, (y0 + y1) / 2 - 6, x1, (y0 + y1) / 2 + 6), fill="#f7f4ee")
 
@@ -149,40 +153,40 @@ def scale_bad(c: Canvas):
     orange(c, W / 2, 380, 130, seed=8)
 
 
-def hand(c: Canvas, x, y, s, skin="#f0c090"):
-    """An open left hand lying palm up, wrist at the left; (x, y) is the palm's centre."""
-    edge = mix(skin, "#8d5a3a", 0.35)
-    c.rect((x - s * 2.1, y - s * 0.55, x - s * 0.6, y + s * 0.55), fill=skin, radius=s * 0.3)
-    fingers = ((-0.55, 1.35), (-0.18, 1.55), (0.2, 1.45), (0.55, 1.15))
-    for dy, ln in fingers:
-        c.rect(
-            (x + s * 0.4, y + dy * s - s * 0.17, x + s * (0.4 + ln), y + dy * s + s * 0.17),
-            fill=skin,
-            outline=edge,
-            width=2,
-            radius=s * 0.17,
-        )
-    c.ellipse(
-        (x - s * 0.95, y - s * 0.85, x + s * 0.85, y + s * 0.85), fill=skin, outline=edge, width=2
-    )
-    c.rect((x - s * 0.9, y - s * 0.6, x - s * 0.4, y + s * 0.6), fill=skin)
-    thumb = [
-        (x - s * 0.4, y - s * 0.6),
-        (x + s * 0.2, y - s * 1.2),
-        (x + s * 0.55, y - s * 1.25),
-        (x + s * 0.45, y - s * 0.95),
-        (x + s * 0.05, y - s * 0.45),
-    ]
-    c.poly(thumb, fill=skin, outline=edge, width=2)
-    c.arc((x - s * 0.5, y - s * 0.4, x + s * 0.5, y + s * 0.6), 200, 300, edge, 2)
+def _finger_stroke(c: Canvas, pts, w, skin, edge):
+    c.line(pts, edge, w + 5)
+    c.line(pts, skin, w)
 
 
 def scale_good(c: Canvas):
+    """The same orange held in a hand, a coin beside it: now its size is plain."""
     c.rect((0, 0, W, H), fill="#eceae6")
     c.rect((0, 470, W, H), fill="#e0ddd6")
-    hand(c, 300, 470, 110)
-    orange(c, 320, 380, 100, seed=8)
-    coin(c, 520, 560, 38)
+    skin, edge = "#f0c090", "#c98f5e"
+    cx, cy, r = 290, 330, 100
+    # Wrist and palm under the fruit.
+    c.poly(
+        [(cx - 80, cy + 110), (cx + 40, cy + 120), (cx - 30, H), (cx - 190, H)],
+        fill=skin,
+        outline=edge,
+        width=3,
+    )
+    c.ellipse((cx - 135, cy + 40, cx + 135, cy + 150), fill=skin, outline=edge, width=3)
+    orange(c, cx, cy, r, seed=8, shadow=False)
+    # Four fingers curled up the right side, the thumb up the left.
+    for i in range(4):
+        y = cy + 110 - i * 42
+        _finger_stroke(
+            c,
+            [(cx + 95 - i * 6, y + 20), (cx + 120 - i * 4, y - 5), (cx + 92 - i * 2, y - 34)],
+            36,
+            skin,
+            edge,
+        )
+    _finger_stroke(
+        c, [(cx - 110, cy + 110), (cx - 120, cy + 40), (cx - 90, cy - 10)], 40, skin, edge
+    )
+    coin(c, 500, 540, 40)
 
 
 @picture("photo-light.png")

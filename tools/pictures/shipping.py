@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from .canvas import Canvas, mix
 from .icons import (
     BLUE,
@@ -24,6 +26,7 @@ from .produce import (
     grapes,
     jar,
     kiwi,
+    kiwi_half,
     mango,
     orange,
     peach,
@@ -109,20 +112,20 @@ def label_example() -> Canvas:
     # Packing date (box) and best-before date (hourglass).
     dy = ry + 175
     for i, (icon, date) in enumerate(((parcel_icon, "2026.12.03"), (hourglass, "2027.06.03"))):
-        bx = x0 + 30 + i * 405
-        c.rect((bx, dy, bx + 385, dy + 130), fill="#fafafa", outline="#cfd8dc", width=3, radius=16)
+        bx = x0 + 30 + i * 395
+        c.rect((bx, dy, bx + 375, dy + 130), fill="#fafafa", outline="#cfd8dc", width=3, radius=16)
         calendar(c, bx + 20, dy + 25, 80, 86)
         icon(c, bx + 60, dy + 80, 22)
-        c.text((bx + 240, dy + 66), date, 40, fill=INK)
+        c.text((bx + 235, dy + 66), date, 40, fill=INK)
     ok(c, x1 - 50, dy + 65)
     # Producer's address and the permit number.
     ay = dy + 150
     pin(c, x0 + 70, ay + 100, 80)
     text_lines(c, x0 + 120, ay + 28, [300, 220], h=18, gap=20, color="#90a4ae")
     c.rect((x0 + 470, ay + 20, x1 - 80, ay + 110), fill="#e3f2fd", outline=BLUE, width=4, radius=12)
-    c.rect((x0 + 490, ay + 40, x0 + 540, ay + 90), fill=BLUE, radius=8)
-    check(c, x0 + 515, ay + 65, 22)
-    c.text((x0 + 555, ay + 66), "11233010201234", 36, fill=INK, anchor="lm")
+    c.rect((x0 + 485, ay + 42, x0 + 531, ay + 88), fill=BLUE, radius=8)
+    check(c, x0 + 508, ay + 65, 20)
+    c.text((x0 + 542, ay + 66), "11233010201234", 30, fill=INK, anchor="lm")
     ok(c, x1 - 50, ay + 65)
     return c
 
@@ -139,6 +142,8 @@ def ripeness() -> Canvas:
         fn(c, cx, 125, r, ripe=False)
         arrow(c, cx, 185, cx, 250, color=GREEN, width=9)
         fn(c, cx, 320, r, ripe=True)
+        if fn is kiwi:
+            kiwi_half(c, cx + 38, 340, 30)
     # Bottom: picked ripe, does not get sweeter, so it goes out fast.
     c.rect((20, 420, 1260, 700), fill="#fdebd8", radius=26)
     truck(c, 120, 520, 150, color=RED, fast=True)
@@ -152,40 +157,34 @@ def ripeness() -> Canvas:
 
 
 def _sleeved(c: Canvas, cx, cy, r, seed):
-    """An orange in a white foam net sleeve."""
+    """An orange in a white foam net sleeve: a criss-cross mesh clipped to the fruit."""
     orange(c, cx, cy, r, seed=seed, leafy=False, shadow=False)
-    for k in range(-3, 4):
-        c.arc(
-            (
-                cx - r * 1.05,
-                cy - r * 1.05 + k * r * 0.3,
-                cx + r * 1.05,
-                cy + r * 1.05 + k * r * 0.3,
-            ),
-            200,
-            340,
-            (255, 255, 255, 220),
-            4,
-        )
-        c.arc(
-            (
-                cx - r * 1.05,
-                cy - r * 1.05 + k * r * 0.3,
-                cx + r * 1.05,
-                cy + r * 1.05 + k * r * 0.3,
-            ),
-            20,
-            160,
-            (255, 255, 255, 220),
-            4,
-        )
-    c.circle(cx, cy, r * 1.04, outline=(255, 255, 255, 230), width=5)
+    rr = r * 1.04
+    step = r * 0.32
+    for sign in (1, -1):
+        ux, uy = 1 / math.sqrt(2), sign / math.sqrt(2)
+        for k in range(-4, 5):
+            # A chord of the circle at distance d from the centre.
+            d = k * step / math.sqrt(2)
+            if abs(d) >= rr:
+                continue
+            half = math.sqrt(rr * rr - d * d)
+            px, py = -uy * d, ux * d
+            c.line(
+                [
+                    (cx + px - ux * half, cy + py - uy * half),
+                    (cx + px + ux * half, cy + py + uy * half),
+                ],
+                (255, 255, 255, 210),
+                3.5,
+            )
+    c.circle(cx, cy, rr, outline=(255, 255, 255, 235), width=6)
 
 
 @picture("packing-layers.png")
 def packing_layers() -> Canvas:
     c = Canvas(1280, 720, BG)
-    x0, y0, x1, y1 = 120, 150, 900, 660
+    x0, y0, x1, y1 = 120, 240, 900, 660
     # Open flaps and tape above the box.
     c.poly([(x0, y0), (x0 - 60, y0 - 90), (x0 + 300, y0 - 90), (x0 + 360, y0)], fill=CARTON_DARK)
     c.poly([(x1, y0), (x1 + 60, y0 - 90), (x1 - 300, y0 - 90), (x1 - 360, y0)], fill=CARTON_DARK)
@@ -215,18 +214,18 @@ def packing_layers() -> Canvas:
             width=2,
         )
     c.rect(((x0 + x1) / 2 - 40, y0 - 110, (x0 + x1) / 2 + 40, y0 + 10), fill=(210, 180, 110, 220))
+    # Each number sits level with its part, so no two leader lines cross.
     parts = (
-        (1, x1 + 20, 420),
-        (2, x1 - 20, y1 - 30),
-        (3, x1 - 90, y1 - 130),
-        (4, x1 - 20, y1 - 205),
-        (5, (x0 + x1) / 2 + 40, y0 - 40),
+        (5, x1 - 40, y0 + 28),
+        (3, x1 - 120, y1 - 285),
+        (4, x1 - 40, y1 - 205),
+        (1, x1 + 10, y1 - 115),
+        (2, x1 - 40, y1 - 28),
     )
-    for i, (n, px, py) in enumerate(parts):
-        ly = 90 + i * 125
-        c.line([(1080, ly), (px, py)], INK, 4)
+    for n, px, py in parts:
+        c.line([(1100, py), (px, py)], INK, 4)
         c.circle(px, py, 9, fill=INK)
-        number_badge(c, 1110, ly, n, r=40, color="#f57c00")
+        number_badge(c, 1130, py, n, r=34, color="#f57c00")
     return c
 
 
@@ -370,13 +369,7 @@ def campaign_calendar() -> Canvas:
             truck(c, mx - 50, my - 30, 100, color=BLUE)
             c.circle(cx0 + cw - 26, cy0 + 28, 24, fill=GREEN)
             check(c, cx0 + cw - 26, cy0 + 28, 22)
-    arrow(
-        c,
-        x0 + 20 + 1 * cw + cw / 2,
-        y0 + 160 + 2 * ch + ch + 10,
-        x0 + 20 + 4 * cw + cw / 2 - 10,
-        y0 + 160 + 2 * ch + ch + 10,
-        color=mix(BLUE, INK, 0.3),
-        width=8,
-    )
+    # Harvest day to ship-by day: three days, the promise kept.
+    ay = y0 + 160 + 2 * ch + ch * 0.64
+    arrow(c, x0 + 20 + 2 * cw - 8, ay, x0 + 20 + 4 * cw + 8, ay, color=mix(BLUE, INK, 0.3), width=9)
     return c

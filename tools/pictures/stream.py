@@ -69,7 +69,6 @@ def stream_setup() -> Canvas:
         c.line([(x, 275), (x + 18, 275)], "#5c6bc0", 5, False)
     # The seller behind the table, the produce in front.
     person(c, 900, 275, 62, shirt="#d84b3c")
-    c.rect((820, 420, 980, 600), fill="#455a64", radius=30)
     c.rect((620, 470, 1220, 500), fill="#8d6e3f", radius=8)
     c.rect((650, 500, 675, 650), fill="#6d4c2f")
     c.rect((1165, 500, 1190, 650), fill="#6d4c2f")
