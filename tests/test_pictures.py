@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MEDIA = ROOT / "content" / "media"
 SCRIPT = ROOT / "tools" / "draw_pictures.py"
 
-# The agreed list (content/README.md, "Pictures: how to redraw them").
+# The agreed list of the course's pictures; the script must draw exactly these.
 LISTED = [
     "store-profile.png",
     "label-example.png",

@@ -63,13 +63,12 @@ def number_badge(c: Canvas, cx, cy, n, r=30, color="#e53935", text="#ffffff"):
     c.text((cx, cy + 1), str(n), round(r * 1.25), fill=text)
 
 
-def phone(c: Canvas, x, y, w, h, body=INK, screen="#ffffff"):
-    """A phone outline; returns the screen's box (x0, y0, x1, y1) to draw into."""
+def phone(c: Canvas, x, y, w, h, body=INK):
+    """A phone body; returns the screen's box (x0, y0, x1, y1) for on_screen to fill."""
     c.rect((x + 6, y + 10, x + w + 6, y + h + 10), fill=(0, 0, 0, 45), radius=w * 0.12)
     c.rect((x, y, x + w, y + h), fill=body, radius=w * 0.12)
     m, top = round(w * 0.045), round(w * 0.1)
     sx0, sy0, sx1, sy1 = x + m, y + top, x + w - m, y + h - top
-    c.rect((sx0, sy0, sx1, sy1), fill=screen, radius=w * 0.06)
     c.rect(
         (x + w * 0.38, y + top * 0.3, x + w * 0.62, y + top * 0.6),
         fill="#111111",
@@ -286,3 +285,21 @@ def person(
         c.line(
             [(cx - r * 0.25, cy + r * 0.45), (cx + r * 0.25, cy + r * 0.45)], "#8d3b2f", r * 0.08
         )
+
+
+def cart(c: Canvas, cx, cy, s, color="#ffffff"):
+    """A shopping cart (orders, buying)."""
+    c.line(
+        [
+            (cx - s, cy - s * 0.6),
+            (cx - s * 0.7, cy - s * 0.6),
+            (cx - s * 0.4, cy + s * 0.3),
+            (cx + s * 0.7, cy + s * 0.3),
+            (cx + s * 0.9, cy - s * 0.35),
+            (cx - s * 0.55, cy - s * 0.35),
+        ],
+        color,
+        s * 0.12,
+    )
+    c.circle(cx - s * 0.3, cy + s * 0.6, s * 0.13, fill=color)
+    c.circle(cx + s * 0.55, cy + s * 0.6, s * 0.13, fill=color)

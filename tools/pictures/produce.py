@@ -157,20 +157,50 @@ def peach(c: Canvas, cx, cy, r, ripe=True):
 
 
 def mango(c: Canvas, cx, cy, r, ripe=True):
-    contact_shadow(c, cx, cy + r * 0.75, r * 1.2)
-    pts = []
-    for i in range(60):
-        t = 2 * math.pi * i / 60
-        x = math.cos(t) * r * 1.25
-        y = math.sin(t) * r * 0.78 * (1 + 0.18 * math.cos(t))
-        x += -r * 0.18 * math.sin(t) ** 2
-        pts.append((cx + x, cy + y))
-    c.poly(pts, fill="#c9541b" if ripe else "#4f8a2f")
-    inner = [(cx + (x - cx) * 0.85 - r * 0.08, cy + (y - cy) * 0.8 - r * 0.06) for x, y in pts]
-    c.poly(inner, fill="#f3a632" if ripe else "#7db046")
-    inner2 = [(cx + (x - cx) * 0.55 - r * 0.25, cy + (y - cy) * 0.5 - r * 0.2) for x, y in pts]
-    c.poly(inner2, fill="#fcd25a" if ripe else "#a3c95e")
-    c.circle(cx + r * 1.2, cy - r * 0.1, r * 0.08, fill=STEM)
+    """A mango standing tilted: plump egg shape with a small beak, blushing when ripe."""
+    contact_shadow(c, cx, cy + r * 1.0, r)
+    rot = math.radians(-28)
+
+    def shape(scale, dx=0.0, dy=0.0):
+        pts = []
+        for i in range(72):
+            t = 2 * math.pi * i / 72
+            x = math.cos(t) * r * 0.82
+            y = math.sin(t) * r * 1.08
+            x += r * 0.16 * math.sin(t) ** 2 * (1 if math.sin(t) > 0 else 0)  # the beak
+            y -= r * 0.08 * math.cos(t) ** 2
+            x, y = x * scale + dx, y * scale + dy
+            pts.append(
+                (
+                    cx + x * math.cos(rot) - y * math.sin(rot),
+                    cy + x * math.sin(rot) + y * math.cos(rot),
+                )
+            )
+        return pts
+
+    if ripe:
+        layers = (
+            ("#c9541b", 1.0, 0, 0),
+            ("#f39a2b", 0.9, -r * 0.06, -r * 0.05),
+            ("#fcc23f", 0.62, -r * 0.16, r * 0.12),
+            ("#fde07a", 0.3, -r * 0.2, r * 0.2),
+        )
+    else:
+        layers = (
+            ("#3f7a25", 1.0, 0, 0),
+            ("#5f9c35", 0.9, -r * 0.06, -r * 0.05),
+            ("#86b94b", 0.62, -r * 0.16, r * 0.12),
+            ("#b2d46e", 0.3, -r * 0.2, r * 0.2),
+        )
+    for col, k, dx, dy in layers:
+        c.poly(shape(k, dx, dy), fill=col)
+    if ripe:
+        c.ellipse(
+            (cx - r * 0.1, cy - r * 0.95, cx + r * 0.75, cy - r * 0.15), fill=(210, 40, 40, 110)
+        )
+    top = shape(1.0)[54]
+    c.line([top, (top[0] + r * 0.08, top[1] - r * 0.2)], STEM, r * 0.1)
+    leaf(c, top[0] + r * 0.06, top[1] - r * 0.16, r * 0.7, -10)
 
 
 def banana(c: Canvas, cx, cy, r, ripe=True):

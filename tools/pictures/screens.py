@@ -9,6 +9,7 @@ from .icons import (
     RED,
     arrow,
     bubble,
+    cart,
     check,
     clock,
     lightning,
@@ -169,7 +170,7 @@ def _listing_screen(s: Canvas):
         s.text((bx + bw / 2, 780), kg, 34, fill=INK)
         s.text((bx + bw / 2, 826), price, 32, fill=RED)
     s.rect((20, 900, w - 20, 972), fill="#f57c00", radius=36)
-    _cart(s, w / 2, 934, 36)
+    cart(s, w / 2, 934, 36)
 
 
 @picture("listing-example.png")
@@ -183,23 +184,6 @@ def listing_example() -> Canvas:
         number_badge(c, 110, y, n, r=46, color="#f57c00")
         arrow(c, 162, y, x0 + 14, y, color="#f57c00", width=10)
     return c
-
-
-def _cart(c: Canvas, cx, cy, s, color="#ffffff"):
-    c.line(
-        [
-            (cx - s, cy - s * 0.6),
-            (cx - s * 0.7, cy - s * 0.6),
-            (cx - s * 0.4, cy + s * 0.3),
-            (cx + s * 0.7, cy + s * 0.3),
-            (cx + s * 0.9, cy - s * 0.35),
-            (cx - s * 0.55, cy - s * 0.35),
-        ],
-        color,
-        s * 0.12,
-    )
-    c.circle(cx - s * 0.3, cy + s * 0.6, s * 0.13, fill=color)
-    c.circle(cx + s * 0.55, cy + s * 0.6, s * 0.13, fill=color)
 
 
 def chat_header(s: Canvas, avatar_draw, badge=None):

@@ -13,6 +13,7 @@ from .icons import (
     arrow,
     calendar,
     camera,
+    cart,
     check,
     clock,
     number_badge,
@@ -136,7 +137,7 @@ def ripeness() -> Canvas:
     # Top: picked firm, ripens in the house over a few days.
     c.rect((20, 20, 1260, 400), fill="#e8f3dc", radius=26)
     clock(c, 90, 210, 52, hand_to=4)
-    pairs = ((kiwi, 40), (peach, 44), (mango, 36), (banana, 44), (tomato, 44))
+    pairs = ((kiwi, 40), (peach, 44), (mango, 46), (banana, 44), (tomato, 44))
     for i, (fn, r) in enumerate(pairs):
         cx = 250 + i * 225
         fn(c, cx, 125, r, ripe=False)
@@ -361,8 +362,9 @@ def campaign_calendar() -> Canvas:
         c.text((cx0 + 26, cy0 + 30), str(day), 34, fill=INK, anchor="lm")
         mx, my = cx0 + cw / 2, cy0 + ch * 0.64
         if day in presale:
-            c.circle(mx, my, 22, fill=(245, 124, 0, 60))
-            c.text((mx, my + 1), "%", 30, fill="#e65100")
+            # Orders taken before the harvest: a shopping cart.
+            c.circle(mx, my, 30, fill=(245, 124, 0, 50))
+            cart(c, mx, my - 4, 20, color="#e65100")
         if day == harvest:
             orange(c, mx, my, 34, seed=15)
         if day == ship:

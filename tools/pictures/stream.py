@@ -72,7 +72,11 @@ def stream_setup() -> Canvas:
     c.rect((620, 470, 1220, 500), fill="#8d6e3f", radius=8)
     c.rect((650, 500, 675, 650), fill="#6d4c2f")
     c.rect((1165, 500, 1190, 650), fill="#6d4c2f")
-    crate(c, 760, 395, 180, 80, seed=100)
+    # Arms resting on the table, hands beside the produce.
+    for sx, hx in ((838, 842), (962, 990)):
+        c.line([(sx, 372), (hx, 462)], "#c43f31", 34)
+        c.circle(hx, 462, 19, fill="#f1c27d")
+    crate(c, 740, 395, 180, 80, seed=100)
     orange(c, 1100, 430, 40, seed=105)
     orange(c, 1160, 440, 32, seed=106, leafy=False)
     return c
@@ -100,11 +104,11 @@ def framing_bad(s: Canvas):
     s.rect((0, 0, w, h), fill="#3e3a36")
     s.rect((0, h * 0.62, w, h), fill="#2f2a25")
     # Far away and dark; the produce is cut off by the bottom edge.
-    person(s, w * 0.62, h * 0.38, 22, shirt="#6b2a22", skin="#7a6248", hair="#1a1410")
+    person(s, w * 0.62, h * 0.36, 26, shirt="#7a3026", skin="#8a6e50", hair="#1a1410")
     s.rect((w * 0.4, h * 0.52, w * 0.85, h * 0.55), fill="#4a3a28")
     orange(s, w * 0.2, h * 0.99, 46, seed=110, tone=-0.5, shadow=False)
     orange(s, w * 0.45, h * 1.02, 46, seed=111, tone=-0.5, shadow=False)
-    s.shade((0, 0, w, h), "#000000", 70)
+    s.shade((0, 0, w, h), "#000000", 45)
 
 
 def framing_good(s: Canvas):
