@@ -133,27 +133,27 @@ def label_example() -> Canvas:
 
 @picture("ripeness.png")
 def ripeness() -> Canvas:
-    c = Canvas(1280, 720, BG)
-    # Top: picked firm, ripens in the house over a few days.
-    c.rect((20, 20, 1260, 400), fill="#e8f3dc", radius=26)
-    clock(c, 90, 210, 52, hand_to=4)
-    pairs = ((kiwi, 40), (peach, 44), (mango, 46), (banana, 44), (tomato, 44))
+    c = Canvas(1080, 1080, BG)
+    # Top: picked firm, it ripens at home over a few days (the clock).
+    c.rect((20, 20, 1060, 560), fill="#e8f3dc", radius=30)
+    clock(c, 95, 290, 58, hand_to=4)
+    pairs = ((kiwi, 50), (peach, 56), (mango, 58), (banana, 56), (tomato, 56))
     for i, (fn, r) in enumerate(pairs):
-        cx = 250 + i * 225
-        fn(c, cx, 125, r, ripe=False)
-        arrow(c, cx, 185, cx, 250, color=GREEN, width=9)
-        fn(c, cx, 320, r, ripe=True)
+        cx = 225 + i * 185
+        fn(c, cx, 150, r, ripe=False)
+        arrow(c, cx, 240, cx, 325, color=GREEN, width=11)
+        fn(c, cx, 430, r, ripe=True)
         if fn is kiwi:
-            kiwi_half(c, cx + 38, 340, 30)
-    # Bottom: picked ripe, does not get sweeter, so it goes out fast.
-    c.rect((20, 420, 1260, 700), fill="#fdebd8", radius=26)
-    truck(c, 120, 520, 150, color=RED, fast=True)
-    for i, (fn, r) in enumerate(((orange, 62), (grapes, 62), (strawberry, 56), (cherries, 62))):
-        cx = 420 + i * 220
+            kiwi_half(c, cx + 44, 458, 36)
+    # Bottom: picked ripe, it will not get sweeter, so it goes out fast (the truck).
+    c.rect((20, 580, 1060, 1060), fill="#fdebd8", radius=30)
+    truck(c, 105, 760, 170, color=RED, fast=True)
+    for i, (fn, r) in enumerate(((orange, 78), (grapes, 74), (strawberry, 70), (cherries, 74))):
+        cx = 385 + i * 183
         if fn is orange:
-            fn(c, cx, 565, r, seed=60)
+            fn(c, cx, 820, r, seed=60)
         else:
-            fn(c, cx, 565, r)
+            fn(c, cx, 820 - (20 if fn is grapes else 0), r)
     return c
 
 
