@@ -56,26 +56,27 @@ def price_sum() -> Canvas:
     # The platform's fee: a thin slice on top, 5% of the price.
     fh = (price - total) * unit
     c.rect((bx, y - fh, bx + bw, y), fill=RED, outline="#ffffff", width=2)
-    c.rect((bx + bw + 14, y - fh / 2 - 26, bx + bw + 124, y - fh / 2 + 26), fill=RED, radius=26)
-    c.text((bx + bw + 69, y - fh / 2), "5%", 38, fill="#ffffff")
     # The price bar beside the stack: exactly as tall as costs plus fee.
-    px = 620
+    px = 600
     ph = price * unit
     c.rect((px, base - ph, px + bw, base), fill=GREEN, radius=10)
     c.text((px + bw / 2, base - ph / 2), f"{price:.1f}", 70, fill="#ffffff")
     for x in range(bx, px + bw, 30):
         c.line([(x, base - ph), (x + 16, base - ph)], INK, 3, False)
+    # The fee label goes over the dashed line, not under it.
+    c.rect((bx + bw + 14, y - fh / 2 - 26, bx + bw + 124, y - fh / 2 + 26), fill=RED, radius=26)
+    c.text((bx + bw + 69, y - fh / 2), "5%", 38, fill="#ffffff")
     c.line([(140, base), (px + bw + 30, base)], INK, 5)
     # The sum written out with digits and symbols only.
-    c.rect((925, 110, 1255, 600), fill="#ffffff", radius=24)
+    c.rect((905, 90, 1265, 640), fill="#ffffff", radius=26)
     parts = [str(v) for _, v, _ in costs]
-    math_text(c, 1090, 180, [parts[0], "+", parts[1], "+", parts[2]], 44)
-    math_text(c, 1090, 250, ["=", str(total)], 48)
-    c.line([(955, 300), (1225, 300)], "#cfd8dc", 3)
-    math_text(c, 1090, 370, [str(total), "÷", "(1", "−", "0.05)"], 40)
-    math_text(c, 1090, 445, [str(total), "÷", "0.95"], 44)
-    c.rect((975, 490, 1205, 565), fill=GREEN, radius=18)
-    math_text(c, 1090, 528, ["=", f"{price:.1f}"], 50, fill="#ffffff")
+    math_text(c, 1085, 165, [parts[0], "+", parts[1], "+", parts[2]], 50)
+    math_text(c, 1085, 240, ["=", str(total)], 54)
+    c.line([(935, 300), (1235, 300)], "#cfd8dc", 4)
+    math_text(c, 1085, 375, [str(total), "÷", "(1", "−", "0.05)"], 46)
+    math_text(c, 1085, 460, [str(total), "÷", "0.95"], 52)
+    c.rect((945, 520, 1225, 605), fill=GREEN, radius=20)
+    math_text(c, 1085, 563, ["=", f"{price:.1f}"], 58, fill="#ffffff")
     return c
 
 
