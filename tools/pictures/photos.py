@@ -101,12 +101,14 @@ def background_bad(c: Canvas):
     c.line([(350, 200), (370, 140), (400, 200)], "#c5cae9", 6)
     c.line([(340, 260), (450, 300)], "#c5cae9", 3)
     c.rect((40, 560, 170, 640), fill="#fffde7", outline="#bdbdbd", width=2)
-    c.rect((420, 560, 560, 620), fill="#263238", radius=14)
-    c.rect((428, 566, 552, 614), fill="#4fc3f7", radius=10)
     c.ellipse((200, 300, 290, 340), fill="#795548")
     c.rect((205, 320, 285, 440), fill="#fafafa", radius=10)
     c.arc((270, 350, 320, 410), -90, 90, "#fafafa", 10)
     _pile(c, W / 2 - 10, 600, 52)
+    # A phone left lying on the table, in front of everything.
+    c.rect((455, 575, 600, 650), fill="#263238", radius=14)
+    c.rect((463, 583, 582, 642), fill="#4fc3f7", radius=9)
+    c.circle(591, 612, 4, fill="#90a4ae")
 
 
 def background_good(c: Canvas):
