@@ -216,6 +216,9 @@ def _quick_screen(s: Canvas):
     bubble(s, (170, 350, w - 40, 460), "#c8f0c0", tail_left=False)
     text_lines(s, 200, 376, [270, 190], h=20, gap=22, color="#7cb987")
     clock(s, 82, 405, 56, digits="1", color=GREEN)
+    # Two small ticks: the reply has been delivered and read.
+    for dx in (0, 16):
+        check(s, w - 100 + dx, 440, 14, color="#2e7d32", width=4)
     # The saved-reply menu: three ready answers, the first one tapped.
     top = 540
     s.rect((0, top, w, h), fill="#ffffff")
