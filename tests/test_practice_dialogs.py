@@ -245,6 +245,70 @@ def test_a_price_that_covers_the_costs_is_praised_with_what_was_checked(
     assert "Well done!" not in output
 
 
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        # A sum written with "=" gives the total; it is not one more cost.
+        (
+            "en",
+            "honey 30, jar 5, shipping 8, platform fee 3, breakage 2 = 48. Price 58.",
+            ["30 + 5 + 8 + 3 + 2 = 48", "10 to spare"],
+        ),
+        ("en", "apples 15 / packing 4 / courier 10 => 29, sell 38", ["= 29", "9 to spare"]),
+        # Chinese numerals without a unit after 卖 and 总共 are the price and the total.
+        (
+            "zh_Hans",
+            "猕猴桃五斤 果子十五块 箱子三块 快递九块 总共二十七 卖三十六",
+            ["15 + 3 + 9 = 27", "多出9"],
+        ),
+        # 罐子 is the jar, not "40 jars" of tea.
+        ("zh_Hans", "茶40 罐子6 快递8 合计54 卖68", ["40 + 6 + 8 = 54", "多出14"]),
+    ],
+)
+def test_sums_and_chinese_numerals_are_read_as_a_farmer_writes_them(
+    bundled, engine, translations, locale, text, expected
+):
+    passed, output = answer(
+        bundled, engine, translations, "price-pack-ship.compute-price", locale, text
+    )
+    assert passed, output
+    for piece in expected:
+        assert piece in output, output
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        ("en", "kiwi 15, box 3, courier 9, total 27, price 27", ["only breaks even", "33"]),
+        ("zh_Hans", "猕猴桃15 箱子3 快递9 总共27 卖27", ["刚好保本", "33"]),
+    ],
+)
+def test_a_price_that_only_breaks_even_is_refused_it_pays_nothing_for_the_work(
+    bundled, engine, translations, locale, text, expected
+):
+    passed, output = answer(
+        bundled, engine, translations, "price-pack-ship.compute-price", locale, text
+    )
+    assert not passed, output
+    for piece in expected:
+        assert piece in output, output
+
+
+def test_a_stated_total_above_the_listed_costs_is_shown_as_the_learners_own_total(
+    bundled, engine, translations
+):
+    passed, output = answer(
+        bundled,
+        engine,
+        translations,
+        "price-pack-ship.compute-price",
+        "en",
+        "box 3, courier 9, all my costs 27, price 36",
+    )
+    assert passed, output
+    assert "27 in all" in output and "3 + 9" not in output
+
+
 def test_an_unknown_synonym_group_is_an_error_at_its_line(tree: ContentTree):  # noqa: F811
     tree.replace(
         "modules/basics.yaml",

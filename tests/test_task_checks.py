@@ -74,7 +74,19 @@ def test_avoids_refuses_any_listed_word(answer, passes):
 
 @pytest.mark.parametrize(
     ("answer", "passes"),
-    [("5 kg", True), ("五斤", True), ("两箱", True), ("oranges", False)],
+    [
+        ("5 kg", True),
+        ("五斤", True),
+        ("两箱", True),
+        ("oranges", False),
+        ("明前春茶 二两装", True),  # 两 as the weight liang
+        ("一共三十六", True),  # a numeral with a scale needs no unit
+        ("十分好吃", False),  # very tasty
+        ("千万别买错", False),  # by all means
+        ("十全十美的橙子", False),
+        ("百分百满意", False),
+        ("我家的橙子一级棒", False),
+    ],
 )
 def test_has_number_takes_digits_and_chinese_numerals(answer, passes):
     assert rule(has_number=True).passes(answer, "en") is passes

@@ -84,9 +84,7 @@ def _pricing(text: str, locale: str, lexicon: LexiconFile) -> tuple[bool, tuple[
         return False, (msg(pm.PRICE_NO_PRICE),)
     items = [money(cost) for cost in pricing.costs]
     if items and abs(sum(pricing.costs) - pricing.cost) < 0.005:
-        shown: list[Part] = [
-            msg(pm.PRICE_COSTS, sum=" + ".join(items), cost=money(pricing.cost))
-        ]
+        shown: list[Part] = [msg(pm.PRICE_COSTS, sum=" + ".join(items), cost=money(pricing.cost))]
     else:  # "3 + 9 = 27" would read as a sum gone wrong: the learner's own total is used
         shown = [msg(pm.PRICE_COSTS_IN_ALL, cost=money(pricing.cost))]
     if pricing.fee_rate:
