@@ -26,7 +26,7 @@ def test_a_dark_photo_gets_a_fix_and_a_good_one_passes(api, bot):
     farmer.tap("Next")
     farmer.tap("Next")
     task = farmer.tap("Next")
-    assert "Take one photo" in task.text
+    assert "take one photo" in task.caption  # the task shows the size pair, its prompt the caption
     dark = farmer.send_photo(image=make_photo("too-dark", seed=3))
     assert "Too dark" in dark.text and "turn the flash off" in dark.text
     good = farmer.send_photo(image=make_photo(None, seed=3))
