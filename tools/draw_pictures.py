@@ -8,14 +8,30 @@ python tools/draw_pictures.py --media DIR photo-light.png   # other folder, some
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pictures import PICTURES
 
 MEDIA = Path(__file__).resolve().parent.parent / "content" / "media"
+
+
+def same_picture(path: Path, drawn: bytes) -> bool:
+    """Same pixels, whatever the PNG compressor: another zlib packs the same image otherwise."""
+    if not path.is_file():
+        return False
+    try:
+        with Image.open(path) as stored, Image.open(io.BytesIO(drawn)) as fresh:
+            return stored.size == fresh.size and (
+                stored.convert("RGB").tobytes() == fresh.convert("RGB").tobytes()
+            )
+    except (OSError, UnidentifiedImageError):
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         data = PICTURES[name]().png_bytes()
         path = args.media / name
         if args.check:
-            if not path.is_file() or path.read_bytes() != data:
+            if not same_picture(path, data):
                 differ.append(name)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
