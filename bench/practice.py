@@ -55,6 +55,8 @@ RIGHT_CHECKS = {
     "urgency": ("claim:fake-scarcity",),
     "price-below": ("prices_cover_costs",),
     "below-cost": ("prices_cover_costs",),
+    "no-margin": ("prices_cover_costs",),
+    "brand-copy": ("claim:brand",),
     "loss": ("prices_cover_costs",),
     "no-costs": ("prices_cover_costs",),
     "no-price": ("prices_cover_costs",),

@@ -96,6 +96,30 @@ ACCEPTED = [
     ("welcome.what-you-grow", "zh_Hans", "赣南脐橙，今年冬天大概四千斤"),
     # Claims are checked only where buyers read the answer.
     ("welcome.what-you-grow", "en", "The best oranges around, about 2000 kg"),
+    # "No need to send them back" demands nothing; 对不住 is sorry too.
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "真抱歉让您失望了 不用寄回来 直接给您退一半的钱 今天就退",
+    ),
+    ("orders-service.angry-reply", "zh_Hans", "对不住对不住 拍张照 明早给您在发一箱"),
+    # A refund of 100% or at the price paid, and doing it 第一时间, are no claims.
+    (
+        "orders-service.angry-reply",
+        "en",
+        "Sorry sorry. I will refund 100% of the rotten ones today, just send a photo.",
+    ),
+    ("orders-service.angry-reply", "zh_Hans", "抱歉抱歉！坏的按原价退给您，今天之内到账。"),
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "非常抱歉，第一时间给您处理：烂的全退款，再给您补发五斤，明天发。",
+    ),
+    (
+        "campaigns.write-campaign",
+        "zh_Hans",
+        "第一次搞活动：土鸡蛋30枚装，3月1日起每周一发货，新客第一单减5元",
+    ),
 ]
 
 
@@ -162,6 +186,18 @@ REJECTED = [
     ("open-store.write-store-name", "zh_Hans", "哈哈哈", "写个真正的答案"),
     ("open-store.write-store-name", "en", "ok ok ok", "not an answer to the task yet"),
     ("open-store.write-store-name", "en", "👍👍👍", "I only see symbols or emoji"),
+    # A plain negation does not take the demand back: no return, no refund.
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "对不起，不寄回来就不能给您退款，也不能补发",
+        "寄回",
+    ),
+    # Another company's brand, and asking the bot to do the task.
+    ("open-store.write-store-name", "en", "Nike Fruits", "brand"),
+    ("open-store.write-store-name", "zh_Hans", "三只松鼠果园", "牌子"),
+    ("open-store.write-store-name", "zh_Hans", "起名好难啊 你帮我想一个", "自己先写一个"),
+    ("open-store.write-store-name", "en", "no idea, can you give me one", "Have a go yourself"),
     # The other language gets a gentle note in the learner's own.
     (
         "open-store.write-profile",

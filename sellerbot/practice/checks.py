@@ -20,6 +20,7 @@ from sellerbot.practice.lexicon import (
     expand,
     mentions,
     negation_keys,
+    waiver_keys,
 )
 from sellerbot.practice.numbers import TIME, has_duration, has_number, numbers
 from sellerbot.practice.pricing import money, read_pricing
@@ -30,6 +31,7 @@ _JUNK_MESSAGES = {
     effort.NO_WORDS: pm.JUNK_NO_WORDS,
     effort.FILLER_ONLY: pm.JUNK_FILLER,
     effort.REPEATED: pm.JUNK_FILLER,
+    effort.ASKS_FOR_HELP: pm.JUNK_ASKS_FOR_HELP,
 }
 
 
@@ -71,7 +73,7 @@ def rule_passes(rule: TaskRule, answer: Answer, locale: str, lexicon: LexiconFil
     if rule.check == "mentions_all":
         return all(mentions(answer, group, negations) for group in phrases)
     if rule.check == "avoids":
-        return not mentions(answer, [p for group in phrases for p in group])
+        return not mentions(answer, [p for group in phrases for p in group], waiver_keys(lexicon))
     return True
 
 

@@ -61,13 +61,25 @@ FILLER = {
     "嘛",
     "呢",
 }
-NOT_JUNK, LAUGHTER_ONLY, NO_WORDS, FILLER_ONLY, REPEATED = (
+NOT_JUNK, LAUGHTER_ONLY, NO_WORDS, FILLER_ONLY, REPEATED, ASKS_FOR_HELP = (
     "",
     "laughter",
     "no-words",
     "filler",
     "repeated",
+    "asks-for-help",
 )
+# "Can you give me one?", 你帮我想一个: the learner asks for the answer instead of trying.
+# Only in a short answer: a long one that says "tell me your order number" is a real reply.
+HELP_REQUEST = re.compile(
+    r"\b(?:can|could|would) you (?:just )?(?:give|write|make|think|help|suggest|tell|do|pick)\b"
+    r"|\bhelp me\b|\bgive me (?:one|a name|an example|some ideas?|ideas?)\b"
+    r"|\byou (?:write|do|choose|pick|decide|tell)(?: me)? (?:it|one|for me)\b"
+    r"|\bi (?:don'?t|do not) know (?:what|how)\b|\bno idea\b"
+    r"|帮我|替我|你来写|你写吧|给我想|给我起|不会写|不会起|不知道(?:怎么|写什么|叫什么|起什么|咋)"
+    r"|咋写|怎么写啊|你说呢|你定吧|没想好"
+)
+HELP_REQUEST_MAX_CHARACTERS = 60
 
 
 def junk_kind(answer: Answer) -> str:
@@ -82,6 +94,9 @@ def junk_kind(answer: Answer) -> str:
     distinct = {token.text for token in words}
     if len(words) >= 3 and len(distinct) == 1:
         return REPEATED
+    text = answer.raw.strip().lower()
+    if len(text) <= HELP_REQUEST_MAX_CHARACTERS and HELP_REQUEST.search(text):
+        return ASKS_FOR_HELP
     return NOT_JUNK
 
 

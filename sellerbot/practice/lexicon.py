@@ -40,6 +40,9 @@ class LexiconFile(_Strict):
 
     groups: dict[Annotated[str, Field(pattern=ID_PATTERN)], Phrases] = {}
     negations: Phrases | None = None
+    # Words that take back what follows in a rule that refuses words: "no need to send them
+    # back" demands nothing. Plain negations do not: "不寄回来不退" still demands the return.
+    waivers: Phrases | None = None
     claims: tuple[Claim, ...] = ()
 
 
@@ -68,12 +71,21 @@ def _negated(answer: Answer, index: int, negations: AbstractSet[str]) -> bool:
     )
 
 
+def _keys(phrases: Phrases | None) -> set[str]:
+    if phrases is None:
+        return set()
+    words = {normalize(word) for values in phrases.values() for word in values}
+    return words | {stem(word) for word in words if " " not in word}
+
+
 def negation_keys(lexicon: LexiconFile) -> set[str]:
     """Every negation word of the lexicon, in any locale (answers mix languages)."""
-    if lexicon.negations is None:
-        return set()
-    words = {normalize(word) for values in lexicon.negations.values() for word in values}
-    return words | {stem(word) for word in words if " " not in word}
+    return _keys(lexicon.negations)
+
+
+def waiver_keys(lexicon: LexiconFile) -> set[str]:
+    """Every waiver word of the lexicon ("no need to", 不用), in any locale."""
+    return _keys(lexicon.waivers)
 
 
 def mentions(

@@ -3,6 +3,10 @@
 from sellerbot.engine.messages import N_
 
 JUNK_LAUGHTER = N_("Glad you are enjoying it! Now write a real answer, in a few words of your own.")
+JUNK_ASKS_FOR_HELP = N_(
+    "Have a go yourself, even a rough one: a first try is how you learn, and I will tell you"
+    " what to improve."
+)
 JUNK_NO_WORDS = N_("I only see symbols or emoji. Write your answer in words.")
 JUNK_FILLER = N_(
     "That is not an answer to the task yet. Write it in a few words of your own, as you would"
