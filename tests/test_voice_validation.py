@@ -64,6 +64,11 @@ def test_a_note_for_an_unknown_locale_is_refused(tree: ContentTree) -> None:
     assert_error_at(tree, MODULE, "zh: media", "unknown locale 'zh'", "zh_Hans")
 
 
+def test_one_file_for_every_language_is_refused(tree: ContentTree) -> None:
+    tree.replace(MODULE, VOICE_LINE.strip(), "voice: media/welcome-en.ogg")
+    assert_error_at(tree, MODULE, "voice:", "one file per language", "en: media/")
+
+
 def test_a_missing_note_is_refused(tree: ContentTree) -> None:
     tree.path("media/welcome-zh.ogg").unlink()
     assert_error_at(tree, MODULE, ZH, "'media/welcome-zh.ogg' does not exist")

@@ -181,6 +181,8 @@ def _explain(error: dict[str, Any], key_path: KeyPath) -> str:
         return f"'{name}' must be greater than or equal to {error['ctx']['ge']} (found {value})"
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
         return f"expected text, found the number {value}; write it in quotes: '{value}'"
+    if kind == "dict_type" and isinstance(value, str) and name == "voice":
+        return "'voice' names one file per language, for example en: media/light-en.ogg"
     if kind == "dict_type" and isinstance(value, str):
         return f"'{name}' needs one text per language, for example en: ... and zh_Hans: ..."
     if kind == "dict_type":
