@@ -56,7 +56,9 @@ def test_a_note_for_one_locale_only_is_no_missing_translation(tree: ContentTree)
     tree.replace(MODULE, ", zh_Hans: media/welcome-zh.ogg", "")
     result = tree.load()
     assert result.problems == [], describe(result.problems)
-    assert "zh_Hans" not in result.course.modules[0].steps[0].voice
+    voice = result.course.modules[0].steps[0].voice
+    assert "zh_Hans" not in voice
+    assert voice.get_for("zh_Hans", fallback="en") is None  # no English note instead
 
 
 def test_a_note_for_an_unknown_locale_is_refused(tree: ContentTree) -> None:

@@ -50,7 +50,7 @@ class Localized(Mapping[str, T], Generic[T]):
         return len(self._values)
 
     def __repr__(self) -> str:
-        return f"Localized({self._values!r})"
+        return f"{type(self).__name__}({self._values!r})"
 
     def get_for(self, locale: str, fallback: str) -> T:
         """The value for `locale`, else the fallback locale's, else any."""
@@ -78,6 +78,10 @@ LocalizedText = Localized[Annotated[str, Field(min_length=1)]]
 class SomeLocales(Localized[T]):
     """Values for some locales only; a locale without one has none, never another's (a voice
     note in English does not help a Chinese learner)."""
+
+    def get_for(self, locale: str, fallback: str) -> T | None:  # type: ignore[override]
+        """The value for `locale` itself; the fallback locale's is never given instead."""
+        return self.get(locale)
 
 
 class PerLocale(Generic[T]):
