@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sellerbot.engine.replies import Content, Lines, Media, Message, Part, Reply
+from sellerbot.engine.replies import Content, Lines, Media, Message, Part, Reply, Voice
 from sellerbot.i18n import Translations
 
 
@@ -20,6 +20,7 @@ class RenderedReply:
     buttons: tuple[tuple[RenderedButton, ...], ...]
     media: Media | None
     replaces_pressed: bool
+    voice: Voice | None = None  # sent after the text
 
 
 class Renderer:
@@ -48,6 +49,7 @@ class Renderer:
             ),
             media=reply.media,
             replaces_pressed=reply.replaces_pressed,
+            voice=reply.voice,
         )
 
 
@@ -59,6 +61,11 @@ def replies_to_json(replies: tuple[RenderedReply, ...]) -> list[dict]:
             "buttons": [[[button.label, button.action] for button in row] for row in reply.buttons],
             "media": [reply.media.kind, reply.media.source] if reply.media else None,
             "replaces_pressed": reply.replaces_pressed,
+            "voice": (
+                [reply.voice.reference, reply.voice.source, reply.voice.seconds]
+                if reply.voice
+                else None
+            ),
         }
         for reply in replies
     ]
@@ -74,6 +81,8 @@ def replies_from_json(data: list[dict]) -> tuple[RenderedReply, ...]:
             ),
             media=Media(*reply["media"]) if reply["media"] else None,
             replaces_pressed=reply["replaces_pressed"],
+            # Replies kept before voice notes existed have no such key.
+            voice=Voice(*reply["voice"]) if reply.get("voice") else None,
         )
         for reply in data
     )

@@ -27,9 +27,11 @@ from sellerbot.content.model import (
     PerLocale,
     QuizOption,
     QuizStep,
+    SomeLocales,
     TaskRule,
     TaskStep,
 )
+from sellerbot.content.voice import MEDIA_FOLDER, check_voice_file, in_media_folder
 from sellerbot.content.yamlfile import KeyPath, Problem, YamlDocument, YamlError, read_yaml
 from sellerbot.i18n import language_code
 from sellerbot.practice.lexicon import EMPTY as EMPTY_LEXICON
@@ -179,6 +181,8 @@ def _explain(error: dict[str, Any], key_path: KeyPath) -> str:
         return f"'{name}' must be greater than or equal to {error['ctx']['ge']} (found {value})"
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
         return f"expected text, found the number {value}; write it in quotes: '{value}'"
+    if kind == "dict_type" and isinstance(value, str) and name == "voice":
+        return "'voice' names one file per language, for example en: media/light-en.ogg"
     if kind == "dict_type" and isinstance(value, str):
         return f"'{name}' needs one text per language, for example en: ... and zh_Hans: ..."
     if kind == "dict_type":
@@ -291,6 +295,7 @@ class _Checker:
         self.locales = locales
         self.problems: list[Problem] = []
         self.media_files: dict[str, Path] = {}  # reference -> the resolved, checked file
+        self.voice_seconds: dict[str, float] = {}  # reference -> the voice note's length
 
     def add(self, document: YamlDocument, key_path: KeyPath, message: str, severity: str = "error"):
         self.problems.append(document.problem(key_path, message, severity))
@@ -309,7 +314,7 @@ class _Checker:
                         f" (the course has {', '.join(self.locales)})",
                     )
             missing = [locale for locale in self.locales if locale not in given]
-            if missing:
+            if missing and not isinstance(value, SomeLocales):
                 self.add(document, key_path, f"missing translation for {', '.join(missing)}")
 
     def text_limit(self, document: YamlDocument, key_path: KeyPath, text: Localized, limit: int):
@@ -359,6 +364,33 @@ class _Checker:
             # symlink after loading cannot send something from outside the folder.
             self.media_files[reference] = target
 
+    def voice(self, document: YamlDocument, key_path: KeyPath, reference: str) -> None:
+        if "://" in reference:
+            self.add(
+                document,
+                key_path,
+                f"a voice note must be a file in {MEDIA_FOLDER}/, not '{reference}'",
+            )
+            return
+        self.media(document, key_path, reference)
+        target = self.media_files.get(reference)
+        if target is None:
+            return  # reported by the media check
+        if not in_media_folder(self.directory, target):
+            self.add(
+                document,
+                key_path,
+                f"voice note '{reference}' is outside {MEDIA_FOLDER}/; put it there",
+            )
+            return
+        seconds = check_voice_file(
+            target,
+            reference,
+            lambda message, severity: self.add(document, key_path, message, severity),
+        )
+        if seconds is not None:
+            self.voice_seconds[reference] = seconds
+
     def module(self, document: YamlDocument, module: Module) -> None:
         self.translations(document, module)
         seen: dict[str, int] = {}
@@ -382,6 +414,8 @@ class _Checker:
             for kind in ("image", "video"):
                 if getattr(step, kind):
                     self.media(document, (*here, kind), getattr(step, kind))
+            for locale, reference in (step.voice or {}).items():
+                self.voice(document, (*here, "voice", locale), reference)
             limit = CAPTION_LIMIT if step.media else MESSAGE_LIMIT
             main_text = {"message": "text", "quiz": "question", "task": "prompt"}[step.type]
             self.text_limit(document, (*here, main_text), getattr(step, main_text), limit)
@@ -687,6 +721,7 @@ def load_course(directory: Path) -> LoadResult:
         faq=tuple(entry for _, faq in faq_documents for entry in faq.entries),
         faq_out_of_scope=_out_of_scope(faq for _, faq in faq_documents),
         media_files=checker.media_files,
+        voice_seconds=checker.voice_seconds,
         lexicon=lexicon,
     )
     return LoadResult(course, problems, **readable)

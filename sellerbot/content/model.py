@@ -50,7 +50,7 @@ class Localized(Mapping[str, T], Generic[T]):
         return len(self._values)
 
     def __repr__(self) -> str:
-        return f"Localized({self._values!r})"
+        return f"{type(self).__name__}({self._values!r})"
 
     def get_for(self, locale: str, fallback: str) -> T:
         """The value for `locale`, else the fallback locale's, else any."""
@@ -73,6 +73,15 @@ class Localized(Mapping[str, T], Generic[T]):
 
 
 LocalizedText = Localized[Annotated[str, Field(min_length=1)]]
+
+
+class SomeLocales(Localized[T]):
+    """Values for some locales only; a locale without one has none, never another's (a voice
+    note in English does not help a Chinese learner)."""
+
+    def get_for(self, locale: str, fallback: str) -> T | None:  # type: ignore[override]
+        """The value for `locale` itself; the fallback locale's is never given instead."""
+        return self.get(locale)
 
 
 class PerLocale(Generic[T]):
@@ -121,6 +130,8 @@ class _StepBase(_Strict):
     former_ids: tuple[StepId, ...] = ()
     image: MediaRef | None = None
     video: MediaRef | None = None
+    # A recorded voice note per locale, an Ogg Opus file in media/, sent after the step.
+    voice: SomeLocales[MediaRef] | None = None
 
     @property
     def media(self) -> tuple[str, str] | None:
@@ -291,6 +302,8 @@ class Course:
     faq_out_of_scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Each local media reference's file as resolved and checked at load.
     media_files: Mapping[str, Path] = field(default_factory=dict)
+    # Each voice note's length in seconds, read from its file at load.
+    voice_seconds: Mapping[str, float] = field(default_factory=dict)
     lexicon: Any = None  # sellerbot.practice.lexicon.LexiconFile from lexicon.yaml
     _module_positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -310,6 +323,10 @@ class Course:
         if reference.startswith("https://"):
             return reference
         return str(self.media_files.get(reference) or self.directory / reference)
+
+    def voice_note(self, reference: str) -> tuple[str, float]:
+        """A voice note's checked file and its length in seconds."""
+        return self.media_source(reference), self.voice_seconds.get(reference, 0.0)
 
     @property
     def step_count(self) -> int:

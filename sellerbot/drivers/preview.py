@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
+from sellerbot.content.voice import clock
 from sellerbot.conversation import Conversation
 from sellerbot.engine.inputs import Command, Input, Photo, Press, Start, Text
 from sellerbot.rendering import RenderedButton, RenderedReply
@@ -45,6 +46,8 @@ def format_replies(replies: tuple[RenderedReply, ...]) -> tuple[str, list[Render
         if reply.media:
             lines.append(f"[{reply.media.kind}: {reply.media.source}]")
         lines.append(reply.text)
+        if reply.voice:
+            lines.append(f"[voice: {reply.voice.reference}, {clock(reply.voice.seconds)}]")
         for row in reply.buttons:
             labels = []
             for button in row:

@@ -15,7 +15,17 @@ from sellerbot.engine import actions
 from sellerbot.engine import messages as m
 from sellerbot.engine.actions import Action
 from sellerbot.engine.inputs import Command, Input, Photo, Press, Start, Text, Unsupported
-from sellerbot.engine.replies import Button, Content, Lines, Media, Part, Percent, Reply, msg
+from sellerbot.engine.replies import (
+    Button,
+    Content,
+    Lines,
+    Media,
+    Part,
+    Percent,
+    Reply,
+    Voice,
+    msg,
+)
 from sellerbot.engine.shuffle import option_order
 from sellerbot.engine.state import (
     MODE_DELETE,
@@ -76,8 +86,9 @@ class _Turn:
         buttons: tuple[tuple[Button, ...], ...] = (),
         media: Media | None = None,
         replaces_pressed: bool = False,
+        voice: Voice | None = None,
     ) -> None:
-        self.replies.append(Reply(tuple(parts), buttons, media, replaces_pressed))
+        self.replies.append(Reply(tuple(parts), buttons, media, replaces_pressed, voice))
 
     def record(self, name: str, **data: Any) -> None:
         self.events.append(Event(name, data))
@@ -501,6 +512,8 @@ class Engine:
         media = (
             Media(step.media[0], self.course.media_source(step.media[1])) if step.media else None
         )
+        spoken = step.voice.get(turn.locale) if step.voice else None  # never another language's
+        voice = Voice(spoken, *self.course.voice_note(spoken)) if spoken else None
         done = (module.id, step.id) in turn.state.completed_steps
         if isinstance(step, QuizStep):
             body: tuple[Part, ...] = (self._content(turn, step.question),)
@@ -518,7 +531,7 @@ class Engine:
         else:
             body = (self._content(turn, step.text),)
             buttons = self._after_step_buttons(module, index)
-        turn.say(*before, header, *body, buttons=buttons, media=media)
+        turn.say(*before, header, *body, buttons=buttons, media=media, voice=voice)
 
     def _quiz_buttons(
         self, turn: _Turn, module: Module, index: int, step: QuizStep

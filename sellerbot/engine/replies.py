@@ -1,4 +1,4 @@
-"""What the engine answers with: translatable messages, content text, buttons, media."""
+"""What the engine answers with: translatable messages, content text, buttons, media, voice."""
 
 from __future__ import annotations
 
@@ -59,6 +59,20 @@ class Media:
 
 
 @dataclass(frozen=True)
+class Voice:
+    """A recorded voice note, sent after the step's text: an Ogg Opus file checked at load."""
+
+    reference: str  # as the editor wrote it: media/why-en.ogg
+    source: str  # the absolute path checked at load
+    seconds: float
+
+    @property
+    def duration(self) -> int:
+        """Whole seconds, as Telegram shows under the note."""
+        return max(1, round(self.seconds))
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message to the learner: paragraphs, then button rows."""
 
@@ -68,3 +82,4 @@ class Reply:
     # True when this reply takes the place of the message whose button was pressed
     # (menus), so a chat app may edit that message instead of sending a new one.
     replaces_pressed: bool = False
+    voice: Voice | None = None

@@ -101,7 +101,9 @@ class MediaCache:
 
     def forget(self, path: Path) -> None:
         """The chat app refused the id: upload again next time."""
-        self._known.pop(str(path), None)
+        # Kept as known with no fingerprint rather than dropped, so the refused id is not read
+        # back from the database (where it stays until the new upload replaces it).
+        self._known[str(path)] = ("", "")
 
     async def remember(self, path: Path, file_id: str, uploaded: bytes | None = None) -> None:
         """`uploaded` is what was sent: the id stands for those bytes, whatever is on disk now."""

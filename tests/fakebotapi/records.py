@@ -114,6 +114,7 @@ class ChatMessage:
     buttons: list[list[tuple[str, str | None]]]
     edits: int
     raw: dict[str, Any] = field(repr=False)
+    voice: str | None = None
 
     @property
     def content(self) -> str | None:

@@ -44,6 +44,7 @@ _CONTROL_COMMANDS = frozenset(
         "push_update",
         "block_chat",
         "unblock_chat",
+        "forbid_voice_messages",
         "fail_next",
         "fail_connections_next",
         "set_flood_limit",
@@ -371,6 +372,11 @@ class FakeBotApi:
     def unblock_chat(self, chat_id: int | str) -> None:
         with self._lock:
             self._blocked_chats.discard(chat_id)
+
+    def forbid_voice_messages(self, chat_id: int | str) -> None:
+        """From now on the user's privacy settings refuse voice messages: sendVoice gets 400."""
+        with self._lock:
+            self._world.voice_forbidden.add(chat_id)
 
     def fail_next(self, method: str | None = None, count: int = 1, status: int = 502) -> None:
         """Answers the next `count` calls (of `method`, or of any method) with a server error."""

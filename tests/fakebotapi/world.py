@@ -16,6 +16,7 @@ from typing import Any
 from .html import HtmlParseError, parse_html, utf16_length
 from .http import UploadedPart
 from .records import (
+    ApiError,
     CallbackQueryRecord,
     ChatMessage,
     SentCall,
@@ -63,6 +64,8 @@ NOT_MODIFIED = (
     "same as a current content and reply markup of the message"
 )
 WRONG_FILE = "wrong file identifier/HTTP URL specified"
+# A user's privacy settings may refuse voice messages; Telegram then answers sendVoice so.
+VOICE_MESSAGES_FORBIDDEN = "VOICE_MESSAGES_FORBIDDEN"
 QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 
 
@@ -106,6 +109,7 @@ class BotWorld:
             "supports_inline_queries": False,
         }
         self.chats: dict[int, ChatRecord] = {}
+        self.voice_forbidden: set[int | str] = set()  # chats whose user takes no voice messages
         self.files: dict[str, StoredFile] = {}
         self.files_by_path: dict[str, StoredFile] = {}
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
@@ -128,6 +132,7 @@ class BotWorld:
             "getwebhookinfo": self._get_webhook_info,
             "sendmessage": self._send_message,
             **{"send" + kind.replace("_", ""): self._media_sender(kind) for kind in _MEDIA_KINDS},
+            "sendvoice": self._send_voice,
             "sendmediagroup": self._send_media_group,
             "editmessagetext": self._edit_message_text,
             "editmessagecaption": self._edit_message_caption,
@@ -412,6 +417,16 @@ class BotWorld:
             return self._bot_message(method, params, content)
 
         return send_media
+
+    def _send_voice(self, params: dict, parts: dict) -> dict:
+        if params["chat_id"] in self.voice_forbidden:
+            raise ApiError(400, f"Bad Request: {VOICE_MESSAGES_FORBIDDEN}", violation=False)
+        message = self._media_sender("voice")(params, parts)
+        stored = self.files[message["voice"]["file_id"]]
+        if stored.content is not None and stored.content.startswith(b"OggS"):
+            # Telegram names the type of an Ogg voice note whatever the upload said.
+            stored.mime_type = message["voice"]["mime_type"] = "audio/ogg"
+        return message
 
     def _send_media_group(self, params: dict, parts: dict) -> list[dict]:
         media_list = params["media"]
@@ -808,6 +823,7 @@ def _chat_message(stored: StoredMessage) -> ChatMessage:
         caption=payload.get("caption"),
         photo=_file_id(payload, "photo"),
         video=_file_id(payload, "video"),
+        voice=_file_id(payload, "voice"),
         document=_file_id(payload, "document"),
         buttons=[[(button["text"], _button_target(button)) for button in row] for row in keyboard],
         edits=stored.edits,

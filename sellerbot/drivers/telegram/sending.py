@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
@@ -13,6 +15,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from sellerbot.admin.botapi import retry_seconds
 from sellerbot.content.loader import CAPTION_LIMIT, MESSAGE_LIMIT, telegram_length
+from sellerbot.engine.replies import Voice
 from sellerbot.rendering import RenderedReply
 from sellerbot.store.media import MediaCache, MediaRefused, read_media
 
@@ -68,6 +71,11 @@ def keyboard(reply: RenderedReply) -> InlineKeyboardMarkup | None:
 
 def is_not_modified(error: BadRequest) -> bool:
     return "message is not modified" in error.message.lower()
+
+
+def refuses_voice(error: BadRequest) -> bool:
+    """The learner's privacy settings allow no voice messages from this bot."""
+    return "voice_messages_forbidden" in error.message.lower()
 
 
 class ReplySender:
@@ -135,6 +143,7 @@ class ReplySender:
             pressed is None
             or pressed.text is None
             or reply.media is not None
+            or reply.voice is not None
             or telegram_length(reply.text) > MESSAGE_LIMIT
         ):
             return False
@@ -179,6 +188,8 @@ class ReplySender:
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup if index == len(remaining) - 1 else None,
             )
+        if reply.voice is not None:
+            await self._send_voice(chat_id, reply.voice)
 
     async def _send_media(
         self,
@@ -199,7 +210,39 @@ class ReplySender:
         if media.source.startswith("https://"):
             await self._call(send, **{field: media.source}, **options)
             return
-        path = Path(media.source)
+        await self._send_file(
+            send,
+            field,
+            Path(media.source),
+            options,
+            lambda message: (
+                message.photo[-1].file_id if media.kind == "image" else message.video.file_id
+            ),
+        )
+
+    async def _send_voice(self, chat_id: int, voice: Voice) -> None:
+        """The step's voice note. The lesson's text has already gone out, so a note that
+        cannot be sent is logged and the lesson goes on without it."""
+        try:
+            await self._send_file(
+                self.bot.send_voice,
+                "voice",
+                Path(voice.source),
+                {"chat_id": chat_id, "duration": voice.duration},
+                lambda message: message.voice.file_id,
+            )
+        except (MediaRefused, TelegramError) as error:
+            log.warning("voice note %s not sent: %s", voice.reference, error)
+
+    async def _send_file(
+        self,
+        send: Callable[..., Awaitable[Message]],
+        field: str,
+        path: Path,
+        options: dict[str, Any],
+        uploaded_id: Callable[[Message], str],
+    ) -> None:
+        """Send a local file by the id Telegram gave it, uploading it only the first time."""
 
         async def send_cached() -> bool:
             cached = await self.media.file_id(path)
@@ -207,7 +250,10 @@ class ReplySender:
                 return False
             try:
                 await self._call(send, **{field: cached}, **options)
-            except BadRequest as error:  # the id expired or belongs to another bot
+            except BadRequest as error:
+                if refuses_voice(error):  # the learner's choice; uploading again would not help
+                    raise
+                # The id expired or belongs to another bot.
                 log.info("cached media id for %s refused (%s); uploading again", path, error)
                 self.media.forget(path)
                 return False
@@ -220,8 +266,7 @@ class ReplySender:
                 return
             data = read_media(path)
             message = await self._call(send, **{field: data}, **options)
-            uploaded = message.photo[-1].file_id if media.kind == "image" else message.video.file_id
-            await self.media.remember(path, uploaded, data)
+            await self.media.remember(path, uploaded_id(message), data)
 
 
 async def answer_quietly(bot: Bot, callback_query_id: str) -> None:
