@@ -299,6 +299,18 @@ def test_a_price_that_covers_the_costs_is_praised_with_what_was_checked(
         ),
         # 罐子 is the jar, not "40 jars" of tea.
         ("zh_Hans", "茶40 罐子6 快递8 合计54 卖68", ["40 + 6 + 8 = 54", "多出14"]),
+        # The learner's own break-even, the fee already in it, is neither a cost nor counted
+        # twice: the check works it out again.
+        (
+            "en",
+            "honey 30, jar 3, courier 8 = 41, platform fee 5% so at least 43.2, I ask 48",
+            ["30 + 3 + 8 = 41", "41 ÷ (1 − 5%) = 43.16", "4.84 to spare"],
+        ),
+        (
+            "zh_Hans",
+            "蜂蜜一斤 蜜30 瓶子3 快递8 一共41 抽成百分之五 保本43.2 我卖49",
+            ["30 + 3 + 8 = 41", "41 ÷ (1 − 5%) = 43.16"],
+        ),
     ],
 )
 def test_sums_and_chinese_numerals_are_read_as_a_farmer_writes_them(

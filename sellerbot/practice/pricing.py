@@ -3,7 +3,8 @@ them: price ≥ costs ÷ (1 − fee rate), the fee being a share of the price.
 
 Each number takes its label from the words just before it (快递10元, shipping 10), or just
 after it when none come before (10元快递). Labels are told apart by the lexicon's groups
-price-words, total-words, fee-words and profit-words; every other money figure is a cost.
+price-words, total-words, break-even-words, fee-words and profit-words; every other money
+figure is a cost, and a learner's own break-even figure is left for the check to work out.
 Weights and counts (5 kg, 30枚) describe the product and are not money.
 """
 
@@ -83,6 +84,7 @@ def read_pricing(answer: str, lexicon: LexiconFile, locale: str) -> Pricing:
         for name in (
             "price-words",
             "total-words",
+            "break-even-words",
             "fee-words",
             "profit-words",
             "price-nouns",
@@ -112,7 +114,7 @@ def read_pricing(answer: str, lexicon: LexiconFile, locale: str) -> Pricing:
             price = number.value
         elif kind == "total-words":
             total = number.value
-        elif kind != "profit-words":
+        elif kind not in ("profit-words", "break-even-words"):
             costs.append(number.value)
     return Pricing(tuple(costs), total, fee_rate, price)
 
