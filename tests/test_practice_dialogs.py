@@ -311,6 +311,23 @@ def test_a_price_that_covers_the_costs_is_praised_with_what_was_checked(
             "蜂蜜一斤 蜜30 瓶子3 快递8 一共41 抽成百分之五 保本43.2 我卖49",
             ["30 + 3 + 8 = 41", "41 ÷ (1 − 5%) = 43.16"],
         ),
+        # "that's 37", "i need 39", 30 pcs of eggs, 扣5个点, 我定75, and 成本50 as the first item.
+        (
+            "en",
+            "i pay 25 for the walnuts, 3 for the box, 9 for shipping, thats 37, platform takes"
+            " 5% so i need 39, i will sell at 45",
+            ["25 + 3 + 9 = 37", "37 ÷ (1 − 5%) = 38.95"],
+        ),
+        (
+            "en",
+            "eggs 30 pcs: 36 for eggs, 6 for the tray and box, 12 shipping, total 54, I ask 60",
+            ["36 + 6 + 12 = 54", "6 to spare"],
+        ),
+        (
+            "zh_Hans",
+            "蜂蜜2斤装 成本50 瓶子4元 快递10元 总成本64元 平台扣5个点 最低得卖68 我定75",
+            ["50 + 4 + 10 = 64", "64 ÷ (1 − 5%) = 67.37", "售价75"],
+        ),
     ],
 )
 def test_sums_and_chinese_numerals_are_read_as_a_farmer_writes_them(

@@ -69,7 +69,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
         "am",
         "pm",
     ),
-    PERCENT: ("%", "percent", "折"),
+    PERCENT: ("%", "percent", "折", "个点"),  # 扣5个点: a fee of 5%
     COUNT: (
         "箱",
         "盒",
@@ -106,6 +106,8 @@ _UNITS: dict[str, tuple[str, ...]] = {
         "egg",
         "pieces",
         "piece",
+        "pcs",
+        "pc",
         "bottles",
         "bottle",
         "trays",
