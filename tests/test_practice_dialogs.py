@@ -214,6 +214,17 @@ REJECTED = [
 ]
 
 
+def priced(bundled, engine, translations, locale: str, text: str, expected: list[str]) -> bool:
+    """Whether the pricing task accepts `text`; the feedback must show every expected piece."""
+    passed, output = answer(
+        bundled, engine, translations, "price-pack-ship.compute-price", locale, text
+    )
+    for piece in expected:
+        assert piece in output, output
+    assert "Well done!" not in output
+    return passed
+
+
 @pytest.mark.parametrize(("task", "locale", "text", "feedback"), REJECTED)
 def test_bad_answers_are_rejected_with_feedback_naming_the_problem(
     bundled, engine, translations, task, locale, text, feedback
@@ -242,12 +253,7 @@ def test_bad_answers_are_rejected_with_feedback_naming_the_problem(
 def test_a_price_below_the_costs_is_refused_with_the_arithmetic(
     bundled, engine, translations, locale, text, expected
 ):
-    passed, output = answer(
-        bundled, engine, translations, "price-pack-ship.compute-price", locale, text
-    )
-    assert not passed
-    for piece in expected:
-        assert piece in output, output
+    assert not priced(bundled, engine, translations, locale, text, expected)
 
 
 @pytest.mark.parametrize(
@@ -272,13 +278,7 @@ def test_a_price_below_the_costs_is_refused_with_the_arithmetic(
 def test_a_price_that_covers_the_costs_is_praised_with_what_was_checked(
     bundled, engine, translations, locale, text, expected
 ):
-    passed, output = answer(
-        bundled, engine, translations, "price-pack-ship.compute-price", locale, text
-    )
-    assert passed, output
-    for piece in expected:
-        assert piece in output, output
-    assert "Well done!" not in output
+    assert priced(bundled, engine, translations, locale, text, expected)
 
 
 @pytest.mark.parametrize(
@@ -333,12 +333,7 @@ def test_a_price_that_covers_the_costs_is_praised_with_what_was_checked(
 def test_sums_and_chinese_numerals_are_read_as_a_farmer_writes_them(
     bundled, engine, translations, locale, text, expected
 ):
-    passed, output = answer(
-        bundled, engine, translations, "price-pack-ship.compute-price", locale, text
-    )
-    assert passed, output
-    for piece in expected:
-        assert piece in output, output
+    assert priced(bundled, engine, translations, locale, text, expected)
 
 
 @pytest.mark.parametrize(
@@ -351,12 +346,7 @@ def test_sums_and_chinese_numerals_are_read_as_a_farmer_writes_them(
 def test_a_price_that_only_breaks_even_is_refused_it_pays_nothing_for_the_work(
     bundled, engine, translations, locale, text, expected
 ):
-    passed, output = answer(
-        bundled, engine, translations, "price-pack-ship.compute-price", locale, text
-    )
-    assert not passed, output
-    for piece in expected:
-        assert piece in output, output
+    assert not priced(bundled, engine, translations, locale, text, expected)
 
 
 def test_a_stated_total_above_the_listed_costs_is_shown_as_the_learners_own_total(
