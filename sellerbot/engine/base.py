@@ -7,12 +7,17 @@ declared here, so each part type-checks on its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from sellerbot.content.model import Course, Module, QuizStep
 from sellerbot.engine import actions
+from sellerbot.engine.codes import new_certificate_code
 from sellerbot.engine.replies import Button, Content, Part
 from sellerbot.engine.turn import Turn
+
+# The module that ends the course with scenario questions; its score decides the certificate.
+FINAL_CHECK_ID = "final-check"
 
 
 class FaqMatch(Protocol):
@@ -34,10 +39,15 @@ class EngineBase:
         course: Course,
         matcher: QuestionMatcher | None = None,
         staff_available: bool = False,
+        *,
+        final_check_id: str = FINAL_CHECK_ID,
+        new_certificate_code: Callable[[], str] = new_certificate_code,
     ):
         self.course = course
         self.matcher = matcher
         self.staff_available = staff_available
+        self.final_check_id = final_check_id
+        self.new_certificate_code = new_certificate_code
         self._faq = {entry.id: entry for entry in course.faq}
         self._faq_by_ref = {actions.ref(entry.id): entry for entry in course.faq}
         self._module_by_ref = {actions.ref(module.id): module for module in course.modules}
@@ -66,6 +76,9 @@ class EngineBase:
         raise NotImplementedError
 
     def _finish_module(self, turn: Turn, module: Module) -> None:
+        raise NotImplementedError
+
+    def _schedule_miss(self, turn: Turn, module: Module, step: QuizStep) -> None:
         raise NotImplementedError
 
     def _continue(self, turn: Turn, notice: tuple[Part, ...] = ()) -> None:

@@ -15,15 +15,35 @@ from dataclasses import dataclass
 from sellerbot.engine import actions
 from sellerbot.engine import messages as m
 from sellerbot.engine.base import FaqMatch, QuestionMatcher
-from sellerbot.engine.inputs import Command, Input, Photo, Press, Start, Text, Unsupported
+from sellerbot.engine.inputs import Command, Input, Photo, Press, Start, Text, Unsupported, Verify
 from sellerbot.engine.lessons import BAR_WIDTH, progress_bar
 from sellerbot.engine.questions import Questions
 from sellerbot.engine.replies import Part, Reply, msg
-from sellerbot.engine.state import MODE_DELETE, MODE_MENU, Event, LearnerState
+from sellerbot.engine.state import (
+    MODE_CERTIFICATE_NAME,
+    MODE_DELETE,
+    MODE_MENU,
+    Event,
+    LearnerState,
+)
 from sellerbot.engine.turn import Turn, button
 from sellerbot.i18n import negotiate
 
 PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+VERIFY_PAYLOAD = "verify-"  # /start verify-SB-7K3M-Q9XD, read by the chat app's driver
+# Inputs that answer a review, a deletion or a certificate: no review note before them.
+_NO_REVIEW_NOTE = {
+    actions.REVIEW_START,
+    actions.REVIEW_ANSWER,
+    actions.REVIEW_SKIP,
+    actions.DELETE_YES,
+    actions.DELETE_NO,
+    actions.CERTIFICATE,
+    actions.CERTIFICATE_NAME,
+    actions.CONTINUE,
+    actions.MENU,
+}
+_REVIEW_FIRST_COMMANDS = {"start", "continue", "menu", "review"}
 
 __all__ = ["BAR_WIDTH", "Engine", "FaqMatch", "Outcome", "QuestionMatcher", "progress_bar"]
 
@@ -67,12 +87,16 @@ class Engine(Questions):
         if state.is_new:
             turn.record("joined", locale=turn.locale)
             turn.update(is_new=False)
+        if self._wants_review_note(turn.state, received):
+            self._offer_review_note(turn)
         if isinstance(received, Start):
             self._start(turn, received.payload, name, welcome_back=not state.is_new)
+        elif isinstance(received, Verify):
+            self._verify(turn, received)
         elif isinstance(received, Command):
             self._command(turn, received, name)
         elif isinstance(received, Press):
-            self._press(turn, received.action)
+            self._press(turn, received.action, name)
         elif isinstance(received, Text):
             self._text(turn, received.text)
         elif isinstance(received, Photo):
@@ -93,6 +117,26 @@ class Engine(Questions):
         reply = Reply((text,), ((button(m.BUTTON_CONTINUE, actions.CONTINUE),),))
         return Outcome((reply,), state, (Event("reminder_sent"),), locale)
 
+    def _wants_review_note(self, state: LearnerState, received: Input) -> bool:
+        """A due review is offered first: asked straight away when the learner opens the
+        bot or asks to go on, noted above the answer to anything else."""
+        if isinstance(received, Start | Verify) or state.mode in (
+            MODE_DELETE,
+            MODE_CERTIFICATE_NAME,
+        ):
+            return False
+        if isinstance(received, Command) and received.name in _REVIEW_FIRST_COMMANDS:
+            return False
+        if isinstance(received, Press):
+            action = actions.decode(received.action)
+            if action is None or action.name in _NO_REVIEW_NOTE:
+                return False
+        return self._review_to_offer(state) > 0
+
+    def _review_first(self, turn: Turn, *before: Part) -> bool:
+        """Ask a due review, if one is waiting and was not offered today."""
+        return bool(self._review_to_offer(turn.state)) and self._start_review(turn, *before)
+
     def _start(self, turn: Turn, payload: str | None, name: str | None, welcome_back: bool):
         greeting: list[Part] = []
         if welcome_back:
@@ -105,15 +149,19 @@ class Engine(Questions):
                 turn.say(*greeting)
                 self._open_module(turn, module)
                 return
-            if turn.state.source is None:
+            if turn.state.source is None and not payload.startswith(VERIFY_PAYLOAD):
                 turn.update(source=payload)
                 turn.record("source_set", source=payload)
-        self._menu(turn, *greeting)
+        if not self._review_first(turn, *greeting):
+            self._menu(turn, *greeting)
 
     def _command(self, turn: Turn, command: Command, name: str | None) -> None:
         handlers = {
             "start": lambda: self._start(turn, command.argument or None, name, welcome_back=True),
-            "menu": lambda: self._menu(turn),
+            "menu": lambda: self._review_first(turn) or self._menu(turn),
+            "continue": lambda: self._review_first(turn) or self._continue(turn),
+            "review": lambda: self._start_review(turn) or self._menu(turn, msg(m.REVIEW_NOTHING)),
+            "certificate": lambda: self._certificate(turn, name),
             "modules": lambda: self._modules(turn),
             "progress": lambda: self._progress(turn),
             "ask": lambda: self._ask(turn),
@@ -127,14 +175,22 @@ class Engine(Questions):
         else:
             handler()
 
-    def _press(self, turn: Turn, token: str) -> None:
+    def _press(self, turn: Turn, token: str, name: str | None) -> None:
         action = actions.decode(token)
         if action is None:
             self._stale(turn)
             return
         simple = {
-            actions.MENU: lambda: self._menu(turn, replaces_pressed=True),
-            actions.CONTINUE: lambda: self._continue(turn),
+            actions.MENU: lambda: (
+                self._review_first(turn) or self._menu(turn, replaces_pressed=True)
+            ),
+            actions.CONTINUE: lambda: self._review_first(turn) or self._continue(turn),
+            actions.REVIEW_START: lambda: (
+                self._start_review(turn) or self._menu(turn, msg(m.REVIEW_NOTHING))
+            ),
+            actions.REVIEW_SKIP: lambda: self._skip_review(turn),
+            actions.CERTIFICATE: lambda: self._certificate(turn, name),
+            actions.CERTIFICATE_NAME: lambda: self._certificate_name_given(turn, name),
             actions.MODULES: lambda: self._modules(turn, replaces_pressed=True),
             actions.PROGRESS: lambda: self._progress(turn, replaces_pressed=True),
             actions.ASK: lambda: self._ask(turn),
@@ -143,6 +199,8 @@ class Engine(Questions):
             simple[action.name]()
         elif action.name in (actions.NEXT, actions.BACK, actions.ANSWER, actions.SKIP):
             self._lesson_press(turn, action)
+        elif action.name == actions.REVIEW_ANSWER and len(action.args) == 3:
+            self._review_answer(turn, action.args)
         elif action.name == actions.OPEN_MODULE and action.args:
             self._open_by_ref(turn, action.args)
         elif action.name == actions.LANGUAGE:
@@ -161,6 +219,9 @@ class Engine(Questions):
         task = self._open_task(turn.state)
         if task is not None:
             self._task_text(turn, *task, text)
+            return
+        if turn.state.mode == MODE_CERTIFICATE_NAME:
+            self._certificate_name_given(turn, text)
             return
         if turn.state.mode == MODE_DELETE:
             turn.update(mode=MODE_MENU)

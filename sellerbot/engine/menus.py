@@ -30,7 +30,14 @@ class Menus(EngineBase):
                 button(m.BUTTON_PROGRESS, actions.PROGRESS),
             ),
             (button(m.BUTTON_ASK, actions.ASK), button(m.BUTTON_LANGUAGE, actions.LANGUAGE)),
+            *self._certificate_row(state),
         )
+
+    def _certificate_row(self, state: LearnerState) -> tuple[tuple[Button, ...], ...]:
+        done = all(module.id in state.completed_modules for module in self.course.modules)
+        if state.certificate is None and not done:
+            return ()
+        return ((button(m.BUTTON_CERTIFICATE, actions.CERTIFICATE),),)
 
     def _menu(self, turn: Turn, *before: Part, replaces_pressed: bool = False) -> None:
         turn.update(mode=MODE_MENU)
