@@ -83,7 +83,7 @@ class Engine(Questions):
         language_hint: str | None = None,
         name: str | None = None,
     ) -> Outcome:
-        turn = Turn(state, self.locale_for(state, language_hint))
+        turn = Turn(state, self.locale_for(state, language_hint), name)
         if state.is_new:
             turn.record("joined", locale=turn.locale)
             turn.update(is_new=False)
@@ -161,7 +161,7 @@ class Engine(Questions):
             "menu": lambda: self._review_first(turn) or self._menu(turn),
             "continue": lambda: self._review_first(turn) or self._continue(turn),
             "review": lambda: self._start_review(turn) or self._menu(turn, msg(m.REVIEW_NOTHING)),
-            "certificate": lambda: self._certificate(turn, name),
+            "certificate": lambda: self._certificate(turn),
             "modules": lambda: self._modules(turn),
             "progress": lambda: self._progress(turn),
             "ask": lambda: self._ask(turn),
@@ -189,8 +189,8 @@ class Engine(Questions):
                 self._start_review(turn) or self._menu(turn, msg(m.REVIEW_NOTHING))
             ),
             actions.REVIEW_SKIP: lambda: self._skip_review(turn),
-            actions.CERTIFICATE: lambda: self._certificate(turn, name),
-            actions.CERTIFICATE_NAME: lambda: self._certificate_name_given(turn, name),
+            actions.CERTIFICATE: lambda: self._certificate(turn),
+            actions.CERTIFICATE_NAME: lambda: self._certificate_name_given(turn, turn.name),
             actions.MODULES: lambda: self._modules(turn, replaces_pressed=True),
             actions.PROGRESS: lambda: self._progress(turn, replaces_pressed=True),
             actions.ASK: lambda: self._ask(turn),

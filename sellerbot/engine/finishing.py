@@ -12,7 +12,7 @@ from sellerbot.engine.inputs import Verify
 from sellerbot.engine.quizzes import Quizzes
 from sellerbot.engine.replies import Button, Media, Part, Percent, msg
 from sellerbot.engine.review import turn_time
-from sellerbot.engine.state import MODE_CERTIFICATE_NAME, MODE_MENU
+from sellerbot.engine.state import MODE_CERTIFICATE_NAME, MODE_MENU, Position
 from sellerbot.engine.turn import Turn, button
 
 PASS_MARK = 0.7  # share of the final check right at the first try
@@ -62,7 +62,7 @@ class Finishing(Quizzes):
         rows.append((self._menu_button(),))
         turn.say(*parts, buttons=tuple(rows))
         if course_completed:
-            self._certificate(turn, None)
+            self._certificate(turn)
 
     def _score_final_check(self, turn: Turn, module: Module, parts: list[Part]) -> bool:
         """Record the final check's score; True when it passed. A fail is answered here."""
@@ -86,6 +86,7 @@ class Finishing(Quizzes):
         # A fresh start for the next try: every question counts again.
         turn.update(
             mode=MODE_MENU,
+            position=Position(module.id, module.steps[0].id, 0),
             completed_steps=frozenset(
                 done for done in turn.state.completed_steps if done[0] != module.id
             ),
@@ -107,7 +108,7 @@ class Finishing(Quizzes):
 
     # ----------------------------------------------------------------- the certificate
 
-    def _certificate(self, turn: Turn, name: str | None) -> None:
+    def _certificate(self, turn: Turn) -> None:
         """Show the certificate; issue it first, asking for the name, if there is none yet."""
         if turn.state.certificate is not None:
             self._send_certificate(turn, turn.state.certificate, None)
@@ -117,7 +118,7 @@ class Finishing(Quizzes):
             return
         turn.update(mode=MODE_CERTIFICATE_NAME)
         rows: list[tuple[Button, ...]] = []
-        suggested = certificate_name(name) if name else None
+        suggested = certificate_name(turn.name) if turn.name else None
         if suggested:
             rows.append(
                 (button(m.BUTTON_CERTIFICATE_NAME, actions.CERTIFICATE_NAME, holder=suggested),)
@@ -128,7 +129,7 @@ class Finishing(Quizzes):
     def _certificate_name_given(self, turn: Turn, text: str | None) -> None:
         name = certificate_name(text) if text else None
         if turn.state.certificate is not None or not self._course_done(turn):
-            self._certificate(turn, None)
+            self._certificate(turn)
             return
         if name is None:
             turn.say(

@@ -23,9 +23,6 @@ from sellerbot.engine.turn import Turn, button
 REVIEW_DAYS = {1: 1, 2: 3}  # box: days until it is due again
 LEARNED = 3  # the box of a question answered right twice in review
 REVIEWS_PER_DAY = 3
-# "A day later" means the next day the learner opens the bot, even at an earlier hour than
-# the miss: due a little before a full day has passed.
-EARLY = timedelta(hours=6)
 
 
 def turn_time(state: LearnerState) -> datetime:
@@ -35,7 +32,10 @@ def turn_time(state: LearnerState) -> datetime:
 
 
 def due_after(now: datetime, box: int) -> datetime:
-    return now + timedelta(days=REVIEW_DAYS[box]) - EARLY
+    """The start (UTC) of the day the item is due: "a day later" is the next day the learner
+    opens the bot, even at an earlier hour than the miss."""
+    day = now.astimezone(UTC).date() + timedelta(days=REVIEW_DAYS[box])
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 class Review(Lessons):

@@ -59,7 +59,7 @@ class LearnerState:
     completed_modules: frozenset[str] = frozenset()
     is_new: bool = True
     # The time of this turn, from the store's clock: the engine keeps no clock of its own.
-    now: datetime | None = None
+    now: datetime | None = field(default=None, compare=False)
     reviews: tuple[ReviewItem, ...] = ()
     review_offered_on: str | None = None  # ISO date: a skipped review waits for the next day
     final_right: frozenset[str] = frozenset()  # final-check steps right at the first try

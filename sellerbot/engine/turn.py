@@ -13,9 +13,10 @@ from sellerbot.engine.state import Event, LearnerState
 class Turn:
     """Collects the replies and events of one turn while the state evolves."""
 
-    def __init__(self, state: LearnerState, locale: str):
+    def __init__(self, state: LearnerState, locale: str, name: str | None = None):
         self.state = state
         self.locale = locale
+        self.name = name  # the learner's name as the chat app gave it this turn
         self.replies: list[Reply] = []
         self.events: list[Event] = []
 
