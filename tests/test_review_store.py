@@ -150,3 +150,16 @@ async def test_a_code_that_matches_nothing_is_unknown(database):
 
 def test_the_final_check_fixture_is_there():
     assert FINAL_CHECK.is_file()
+
+
+async def test_a_verify_deep_link_becomes_a_verification_other_starts_do_not(database):
+    from types import SimpleNamespace
+
+    from sellerbot.drivers.telegram.certificates import read_verify_link
+    from sellerbot.engine.inputs import Verify
+
+    app = SimpleNamespace(database=database)
+    found = await read_verify_link(app, Start("verify-SB-2345-6789"))
+    assert found == Verify("SB-2345-6789", "unknown")
+    assert await read_verify_link(app, Start("campaign-7")) == Start("campaign-7")
+    assert await read_verify_link(app, Text("verify-SB-2345-6789")) == Text("verify-SB-2345-6789")
