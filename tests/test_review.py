@@ -41,7 +41,7 @@ class Codes:
         self.issued: list[str] = []
 
     def __call__(self) -> str:
-        self.issued.append(f"SB-TEST-{len(self.issued) + 2:04d}")
+        self.issued.append(f"SB-TEST-AAA{len(self.issued) + 2}")
         return self.issued[-1]
 
 
@@ -237,9 +237,9 @@ def test_finishing_the_course_issues_one_certificate_with_the_name_asked_for(dia
                 "  Li   Wei  ",
                 [
                     "Here is your certificate, Li Wei!",
-                    "SB-TEST-0002",
-                    "/start verify-SB-TEST-0002",
-                    "certificate: SB-TEST-0002]",
+                    "SB-TEST-AAA2",
+                    "/start verify-SB-TEST-AAA2",
+                    "certificate: SB-TEST-AAA2]",
                 ],
             ),
         ],
@@ -247,7 +247,7 @@ def test_finishing_the_course_issues_one_certificate_with_the_name_asked_for(dia
     issued = [event.data for event in dialog.last.events if event.name == "certificate_issued"]
     assert issued == [
         {
-            "code": "SB-TEST-0002",
+            "code": "SB-TEST-AAA2",
             "holder": "Li Wei",
             "course": "Test course",
             "locale": "en",
@@ -259,11 +259,11 @@ def test_finishing_the_course_issues_one_certificate_with_the_name_asked_for(dia
         dialog,
         [
             ("/menu", "[🎓 My certificate]"),
-            ("[My certificate]", ["certificate: SB-TEST-0002]", "!Here is"]),
-            ("/certificate", "certificate: SB-TEST-0002]"),
+            ("[My certificate]", ["certificate: SB-TEST-AAA2]", "!Here is"]),
+            ("/certificate", "certificate: SB-TEST-AAA2]"),
         ],
     )
-    assert codes.issued == ["SB-TEST-0002"]
+    assert codes.issued == ["SB-TEST-AAA2"]
     assert "certificate_issued" not in dialog.event_names
 
 
@@ -283,10 +283,10 @@ def test_no_certificate_before_the_course_is_finished(dialog, codes):
     ("verify", "expected"),
     [
         (
-            Verify("SB-TEST-0002", "genuine", "Li Wei", "Test course", date(2026, 3, 2)),
-            "✅ Certificate SB-TEST-0002 is genuine: Li Wei finished “Test course” on 2026-03-02.",
+            Verify("SB-TEST-AAA2", "genuine", "Li Wei", "Test course", date(2026, 3, 2)),
+            "✅ Certificate SB-TEST-AAA2 is genuine: Li Wei finished “Test course” on 2026-03-02.",
         ),
-        (Verify("SB-TEST-0002", "revoked"), "its holder has since deleted their data"),
+        (Verify("SB-TEST-AAA2", "revoked"), "its holder has since deleted their data"),
         (Verify("SB-AAAA-AAAA", "unknown"), "No certificate has the code SB-AAAA-AAAA"),
     ],
 )
@@ -295,7 +295,7 @@ def test_a_verification_answers_what_the_store_found(dialog, verify, expected):
 
 
 def test_the_verification_link_is_not_taken_for_a_campaign_source(dialog):
-    dialog.send("/start verify-SB-TEST-0002")
+    dialog.send("/start verify-SB-TEST-AAA2")
     assert dialog.state.source is None
 
 
@@ -303,6 +303,6 @@ def test_deleting_ones_data_forgets_reviews_and_the_certificate(dialog):
     miss_the_basics_quiz(dialog)
     finish_everything(dialog)
     dialog.send("[Use “Farmer”]")
-    assert dialog.state.certificate == "SB-TEST-0002" and dialog.state.reviews
+    assert dialog.state.certificate == "SB-TEST-AAA2" and dialog.state.reviews
     assert_dialog(dialog, [("/deleteme", "Delete everything"), ("[Yes, delete]", "deleted")])
     assert dialog.state.certificate is None and dialog.state.reviews == ()
