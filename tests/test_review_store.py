@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sellerbot.engine import actions
 from sellerbot.engine.engine import Engine
 from sellerbot.engine.inputs import Command, Press, Start, Text
+from sellerbot.engine.state import Event
 from sellerbot.store.certificates import find_certificate, verify
 from sellerbot.store.learners import LearnerStore
 from sellerbot.store.schema import Certificate, EventRecord, FinalCheckResult, ReviewItemRecord
@@ -163,3 +164,25 @@ async def test_a_verify_deep_link_becomes_a_verification_other_starts_do_not(dat
     assert found == Verify("SB-2345-6789", "unknown")
     assert await read_verify_link(app, Start("campaign-7")) == Start("campaign-7")
     assert await read_verify_link(app, Text("verify-SB-2345-6789")) == Text("verify-SB-2345-6789")
+
+
+async def test_the_certificate_picture_is_drawn_from_the_stored_certificate(
+    store, engine, database, translations
+):
+    from types import SimpleNamespace
+
+    from sellerbot.drivers.telegram.certificates import CertificatePictures
+
+    state = (await turn(store, engine, Start())).state
+    certificate = {"code": "SB-2345-6789", "holder": "Li Wei", "course": "Test course"}
+    issued = {"locale": "en", "issued_at": MONDAY.isoformat()}
+    await store.save(
+        replace(state, certificate="SB-2345-6789"),
+        (Event("certificate_issued", {**certificate, **issued}),),
+    )
+    app = SimpleNamespace(database=database, course=engine.course, translations=translations)
+    pictures = CertificatePictures(app)
+    assert (await pictures("SB-2345-6789")).startswith(b"\x89PNG")
+    assert await pictures("SB-AAAA-AAAA") is None
+    await store.save(state, (Event("learner_deleted"),))
+    assert await pictures("SB-2345-6789") is None  # revoked: no name left to draw
