@@ -306,3 +306,9 @@ def test_deleting_ones_data_forgets_reviews_and_the_certificate(dialog):
     assert dialog.state.certificate == "SB-TEST-AAA2" and dialog.state.reviews
     assert_dialog(dialog, [("/deleteme", "Delete everything"), ("[Yes, delete]", "deleted")])
     assert dialog.state.certificate is None and dialog.state.reviews == ()
+
+
+def test_no_review_note_before_deleting_ones_data(dialog):
+    miss_the_basics_quiz(dialog)
+    later(dialog, days=1)
+    assert_dialog(dialog, [("/deleteme", ["Delete everything", "!waiting for a quick review"])])

@@ -44,6 +44,8 @@ _NO_REVIEW_NOTE = {
     actions.MENU,
 }
 _REVIEW_FIRST_COMMANDS = {"start", "continue", "menu", "review"}
+# Commands about something else entirely: a review note would only be in the way.
+_NO_REVIEW_NOTE_COMMANDS = {"deleteme", "certificate"}
 
 __all__ = ["BAR_WIDTH", "Engine", "FaqMatch", "Outcome", "QuestionMatcher", "progress_bar"]
 
@@ -125,7 +127,9 @@ class Engine(Questions):
             MODE_CERTIFICATE_NAME,
         ):
             return False
-        if isinstance(received, Command) and received.name in _REVIEW_FIRST_COMMANDS:
+        if isinstance(received, Command) and received.name in (
+            _REVIEW_FIRST_COMMANDS | _NO_REVIEW_NOTE_COMMANDS
+        ):
             return False
         if isinstance(received, Press):
             action = actions.decode(received.action)
