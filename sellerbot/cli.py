@@ -366,6 +366,31 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return _with_database(args, work)
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Whether a certificate's code is genuine, and for whom: exit 0 only when it is."""
+    from sellerbot.engine import messages as m
+    from sellerbot.i18n import Translations
+    from sellerbot.paths import bundled_locales
+    from sellerbot.store.certificates import verify
+
+    translations = Translations.load(bundled_locales())
+    texts = {"genuine": m.VERIFY_GENUINE, "revoked": m.VERIFY_REVOKED}
+
+    async def work(database, course) -> int:
+        found = await verify(database, args.code)
+        locale = args.locale or course.default_locale
+        params = {
+            "code": found.code,
+            "name": found.name,
+            "course": found.course,
+            "date": found.issued_on.isoformat() if found.issued_on else "",
+        }
+        print(translations.format(texts.get(found.status, m.VERIFY_UNKNOWN), params, locale))
+        return 0 if found.status == "genuine" else 1
+
+    return _with_database(args, work)
+
+
 def cmd_inbox(args: argparse.Namespace) -> int:
     from sellerbot.store.inbox import inbox_counts, poison_updates
 
@@ -566,6 +591,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--locale", help="language of the charts' texts and module titles")
     stats.add_argument("--db", help="database file or URL (default: the configured one)")
     stats.set_defaults(handler=cmd_stats)
+
+    verify = commands.add_parser("verify", help="check whether a certificate's code is genuine")
+    verify.add_argument("code", help="the code on the certificate, such as SB-7K3M-Q9XD")
+    verify.add_argument("--locale", help="the language of the answer (default: the course's)")
+    verify.add_argument("--db", help="database file or URL (default: the configured one)")
+    verify.set_defaults(handler=cmd_verify)
 
     inbox = commands.add_parser("inbox", help="updates waiting, handled, and poison ones")
     inbox.add_argument("--poison", action="store_true", help="list the poison updates")

@@ -14,7 +14,8 @@ label contains `label`; a text prefixed with `!` must not appear.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from sellerbot.drivers.preview import format_replies, parse_input
 from sellerbot.engine.engine import Engine, Outcome
@@ -36,6 +37,8 @@ class Dialog:
     buttons: list[RenderedButton] = field(default_factory=list)
     last: Outcome | None = None
     transcript: list[str] = field(default_factory=list)
+    # The time each turn happens at, as the store would give it; None leaves it unset.
+    now: datetime | None = None
 
     def to_input(self, line: str) -> Input:
         if line.startswith("[") and line.endswith("]"):
@@ -54,6 +57,8 @@ class Dialog:
 
     def send(self, line: str | Input) -> str:
         received = self.to_input(line) if isinstance(line, str) else line
+        if self.now is not None:
+            self.state = replace(self.state, now=self.now)
         self.last = self.engine.handle(
             self.state, received, language_hint=self.language_hint, name=self.name
         )

@@ -101,8 +101,13 @@ def walk(course, translations, locale: str) -> tuple[list[str], Dialog]:
 
 def test_the_curriculum_has_the_required_modules_and_shape(course):
     assert {module.id for module in course.modules} >= REQUIRED_MODULES
+    assert course.modules[-1].id == "final-check", "the final check ends the course"
     for module in course.modules:
         if module.id == "welcome":
+            continue
+        if module.id == "final-check":
+            kinds = [step.type for step in module.steps]
+            assert 5 <= kinds.count("quiz") <= 8 and set(kinds) == {"message", "quiz"}
             continue
         kinds = [step.type for step in module.steps]
         assert 6 <= len(kinds) <= 12, module.id

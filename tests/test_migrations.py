@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -356,3 +357,66 @@ async def test_an_upgrade_whose_backup_fails_stops_before_changing_anything(tmp_
     async with engine.connect() as connection:
         assert await connection.run_sync(read_all) == stored
     await engine.dispose()
+
+
+async def test_learners_of_0008_load_and_earn_reviews_and_certificates_after_0009(database_url):
+    """A database full of 0008's rows: its learners load with nothing to review and no
+    certificate, and the new tables take rows for them (and let them go on deletion)."""
+    from sellerbot.engine.state import Event, ReviewItem
+    from sellerbot.store.certificates import verify
+    from sellerbot.store.learners import LearnerStore
+
+    engine = await _at(database_url, "0008")
+    try:
+        async with engine.begin() as connection:
+            stored = await connection.run_sync(fill)
+            if engine.dialect.name == "postgresql":
+                # fill() gives ids itself: move the sequences past them, as real rows would.
+                for table, rows in stored.items():
+                    if rows and "id" in rows[0]:
+                        await connection.exec_driver_sql(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT max(id) FROM {table}))"
+                        )
+        await migrate(engine)
+        user_id = stored["learners"][1]["user_id"]
+        now = datetime(2026, 12, 2, 9, tzinfo=UTC)
+        store = LearnerStore(engine, clock=lambda: now)
+        state = await store.load(user_id)
+        assert state.completed_steps == {("basics", "step-0"), ("basics", "step-1")}
+        assert (state.reviews, state.certificate, state.final_right) == ((), None, frozenset())
+        due = now + timedelta(days=1)
+        events = (
+            Event(
+                "review_scheduled",
+                {
+                    "module": "basics",
+                    "step": "step-0",
+                    "box": 1,
+                    "due_at": due.isoformat(),
+                    "reviewed_at": None,
+                },
+            ),
+            Event(
+                "certificate_issued",
+                {
+                    "code": "SB-2345-6789",
+                    "holder": "Li",
+                    "course": "C",
+                    "locale": "en",
+                    "issued_at": now.isoformat(),
+                },
+            ),
+        )
+        # The engine sets the state and the events that record it together.
+        item = ReviewItem("basics", "step-0", 1, due)
+        await store.save(replace(state, reviews=(item,), certificate="SB-2345-6789"), events)
+        state = await store.load(user_id)
+        assert state.certificate == "SB-2345-6789"
+        assert state.reviews == (item,)
+        assert (await verify(engine, "SB-2345-6789")).status == "genuine"
+        await store.save(state, (Event("learner_deleted"),))
+        assert (await verify(engine, "SB-2345-6789")).status == "revoked"
+        assert (await store.load(user_id)).reviews == ()
+    finally:
+        await engine.dispose()

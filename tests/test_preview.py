@@ -26,22 +26,22 @@ EXPECTED = {
     "en": [
         "Hello, Preview!",
         "[image: ",
-        "Module 1/7 · Step 1/5",
+        "Module 1/8 · Step 1/5",
         "❌ Not quite.",
         "✅ Right!",
         "Tell me a little more",
         "✅ You give a clear number: 2000 kg.",
-        "Module 1/7 · Step 5/5",
+        "Module 1/8 · Step 5/5",
         "🎉 You finished the module “How this course works”!",
     ],
     "zh_Hans": [
         "Preview，你好！",
-        "第1/7课 · 第1/5步",
+        "第1/8课 · 第1/5步",
         "❌ 不对哦。",
         "✅ 对了！",
         "再多写几个字",
         "✅ 数字写清楚了：四千斤。",
-        "第1/7课 · 第5/5步",
+        "第1/8课 · 第5/5步",
         "🎉 “怎么用这门课”这一课学完了！",
     ],
 }
@@ -90,7 +90,7 @@ def test_preview_remembers_progress_in_a_database_file(tmp_path):
         check=False,
     )
     assert "Welcome back, Preview!" in second.stdout
-    assert "Module 1/7 · Step 2/5" in second.stdout.split("> 1")[-1]
+    assert "Module 1/8 · Step 2/5" in second.stdout.split("> 1")[-1]
 
 
 def test_preview_reports_broken_content_and_exits_1(tmp_path):
@@ -103,7 +103,7 @@ def test_preview_reports_broken_content_and_exits_1(tmp_path):
 def test_a_button_number_that_is_not_on_screen_is_explained():
     result = run_preview(["9", "1"])
     assert "(there is no button 9; choose 1 to 5)" in result.stdout
-    assert "Module 1/7 · Step 1/5" in result.stdout
+    assert "Module 1/8 · Step 1/5" in result.stdout
 
 
 BUTTONS = [RenderedButton("Next", "1.n.x"), RenderedButton("Menu", "1.m")]

@@ -27,7 +27,7 @@ def test_one_reminder_then_continue_resumes(api, tmp_path):
         count = len(farmer.messages)
         farmer.tap("Continue", message=nudge)
         shown = [m.caption or m.text or "" for m in farmer.messages[count:]]
-        assert any("Module 1/7 · Step 1/5" in text for text in shown), shown
+        assert any("Module 1/8 · Step 1/5" in text for text in shown), shown
     finally:
         bot.stop()
     with sqlite3.connect(tmp_path / "bot.db") as database:

@@ -110,3 +110,24 @@ def test_split_text_counts_as_telegram_does():
     text = "🍊" * 6
     assert split_text(text, 4) == ["🍊🍊", "🍊🍊", "🍊🍊"]
     assert all(telegram_length(piece) <= MESSAGE_LIMIT for piece in split_text("x " * 5000))
+
+
+async def test_a_certificate_is_sent_as_the_picture_drawn_for_its_code(api, sender):
+    drawn: list[str] = []
+
+    async def pictures(code: str) -> bytes | None:
+        drawn.append(code)
+        return PICTURE if code == "SB-7K3M-Q9XD" else None
+
+    sender.certificates = pictures
+    await sender.deliver(
+        USER, (reply("Your certificate", media=Media("certificate", "SB-7K3M-Q9XD")),)
+    )
+    [message] = api.chat(USER)
+    assert message.photo is not None and message.caption == "Your certificate"
+    # One that cannot be drawn (its holder deleted their data) goes as text alone.
+    await sender.deliver(
+        USER, (reply("Code SB-2345-6789", media=Media("certificate", "SB-2345-6789")),)
+    )
+    assert api.chat(USER)[-1].photo is None and api.chat(USER)[-1].text == "Code SB-2345-6789"
+    assert drawn == ["SB-7K3M-Q9XD", "SB-2345-6789"]

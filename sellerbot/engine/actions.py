@@ -29,6 +29,11 @@ FAQ = "f"  # ref of the entry
 FEEDBACK = "fb"  # ref of the entry, "up" or "down"
 DELETE_YES = "dy"
 DELETE_NO = "dn"
+REVIEW_START = "rv"
+REVIEW_ANSWER = "ra"  # ref of the quiz, option index, how many in this review
+REVIEW_SKIP = "rx"
+CERTIFICATE = "ct"  # show the certificate, or ask for the name to put on it
+CERTIFICATE_NAME = "cn"  # put the name the chat app gave on the certificate
 
 
 def ref(*names: str) -> str:

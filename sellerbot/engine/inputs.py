@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -51,4 +52,18 @@ class Unsupported:
     kind: str
 
 
-Input = Start | Command | Press | Text | Photo | Unsupported
+@dataclass(frozen=True)
+class Verify:
+    """A certificate code to check (a /start verify-CODE link) and what the store found.
+
+    status: "genuine", "revoked" (its holder deleted their data) or "unknown".
+    """
+
+    code: str
+    status: str
+    name: str | None = None
+    course: str | None = None
+    issued_on: date | None = None
+
+
+Input = Start | Command | Press | Text | Photo | Unsupported | Verify

@@ -158,3 +158,60 @@ RELOAD_FAILED = N_(
     "The new content has {count} problem(s), so the bot keeps serving the old content. "
     "Fix these and save again:"
 )
+
+# Review of quiz questions missed at the first try.
+REVIEW_INTRO = N_("🔁 Quick review: {count} question(s) from earlier lessons.")
+REVIEW_WAITING = N_("🔁 {count} question(s) from earlier lessons are waiting for a quick review.")
+REVIEW_HEADER = N_("Review {number}/{count}")
+REVIEW_RIGHT_ANSWER = N_("The right answer: {answer}")
+REVIEW_DONE = N_("✅ Review done. Questions you missed come back in a day or two.")
+REVIEW_SKIPPED = N_("No problem: the review waits until tomorrow.")
+REVIEW_NOTHING = N_("Nothing to review right now. Questions you miss come back here later.")
+BUTTON_REVIEW_START = N_("🔁 Review now")
+BUTTON_REVIEW_SKIP = N_("Not today ⏭")
+
+# The final check at the end of the course.
+FINAL_RIGHT_ANSWER = N_("The right answer: {answer}")
+FINAL_PASSED = N_("🎯 Final check: {right} of {total} right ({percent}). You passed!")
+FINAL_FAILED = N_(
+    "Final check: {right} of {total} right ({percent}). You need {needed} to pass. "
+    "The questions you missed come back for review; look at those lessons again, then try "
+    "once more."
+)
+BUTTON_FINAL_RETRY = N_("🔁 Try the final check again")
+
+# The certificate.
+CERTIFICATE_ASK_NAME = N_(
+    "🎓 You have earned your certificate! What name should it show? Type your full name."
+)
+CERTIFICATE_BAD_NAME = N_("Please type the name as it should appear, in 1 to 60 letters.")
+CERTIFICATE_READY = N_(
+    "🎓 Here is your certificate, {name}! Its code is {code}: anyone can check it by "
+    "sending /start verify-{code} to this bot."
+)
+CERTIFICATE_CODE = N_(
+    "🎓 Your certificate. Its code is {code}: anyone can check it by sending "
+    "/start verify-{code} to this bot."
+)
+CERTIFICATE_NOT_YET = N_(
+    "Your certificate comes when you finish every module and pass the final check."
+)
+BUTTON_CERTIFICATE = N_("🎓 My certificate")
+BUTTON_CERTIFICATE_NAME = N_("Use “{holder}”")
+BUTTON_LATER = N_("Later")
+VERIFY_GENUINE = N_("✅ Certificate {code} is genuine: {name} finished “{course}” on {date}.")
+VERIFY_REVOKED = N_(
+    "⚠️ Certificate {code} was issued, but its holder has since deleted their data, so it "
+    "is no longer valid."
+)
+VERIFY_UNKNOWN = N_("❌ No certificate has the code {code}. Check it for typos.")
+
+# On the certificate picture itself.
+CERT_TITLE = N_("Certificate of completion")
+CERT_CERTIFIES = N_("This certifies that")
+CERT_COMPLETED = N_("has completed the course")
+CERT_DATE = N_("Date: {date}")
+CERT_CODE = N_("Verification code: {code}")
+CERT_FONT_MISSING = N_(
+    "Chinese characters could not be drawn on this server (install fonts-noto-cjk)."
+)

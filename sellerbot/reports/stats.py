@@ -1,4 +1,7 @@
-"""Course statistics from the store: learners, the module funnel, quizzes, questions."""
+"""Course statistics from the store: learners, the module funnel, quizzes, questions.
+
+Reviews, the final check and certificates are counted in sellerbot.reports.learning.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sellerbot.content.model import Course, QuizStep
+from sellerbot.reports.learning import LearningStats, collect_learning, format_learning
 from sellerbot.store.inbox import POISON, inbox_counts
 from sellerbot.store.schema import EventRecord, Learner, ModuleCompletion, Question, QuizAnswer
 
@@ -53,6 +57,7 @@ class CourseStats:
     questions: dict[str, int] = field(default_factory=dict)  # answered/suggested/unanswered
     top_unanswered: list[tuple[str, int]] = field(default_factory=list)
     poison_updates: int = 0  # updates the bot could not handle, kept for `sellerbot inbox`
+    learning: LearningStats = field(default_factory=LearningStats)
 
 
 async def collect(engine: AsyncEngine, course: Course, now: datetime) -> CourseStats:
@@ -147,6 +152,7 @@ async def collect(engine: AsyncEngine, course: Course, now: datetime) -> CourseS
             .limit(TOP_UNANSWERED)
         )
         stats.top_unanswered = [(text, times) for text, times in unanswered]
+        stats.learning = await collect_learning(connection, now)
     stats.poison_updates = (await inbox_counts(engine))[POISON]
     return stats
 
@@ -183,6 +189,7 @@ def format_report(stats: CourseStats, course: Course) -> str:
     for quiz in stats.quizzes:
         rate = _percent(quiz.first_try_correct, quiz.first_tries)
         lines.append(f"  {quiz.module_id}/{quiz.step_id}: {rate} of {quiz.first_tries}")
+    lines += ["", *format_learning(stats.learning)]
     total = sum(stats.questions.values())
     lines += [
         "",

@@ -11,19 +11,22 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from sellerbot.engine.state import Event, LearnerState, Position
+from sellerbot.engine.state import Event, LearnerState, Position, ReviewItem
 from sellerbot.store.database import upsert, write_transaction
 from sellerbot.store.schema import (
     INBOX_DONE,
     INBOX_POISON,
     BroadcastDelivery,
+    Certificate,
     EventRecord,
+    FinalCheckResult,
     InboxUpdate,
     Learner,
     ModuleCompletion,
     ProcessedUpdate,
     Question,
     QuizAnswer,
+    ReviewItemRecord,
     TaskSubmission,
 )
 
@@ -49,6 +52,10 @@ PRUNE_EVERY = 1000
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 class TurnOutcome(Protocol):
@@ -91,7 +98,7 @@ class LearnerStore:
 
     async def load(self, user_id: int) -> LearnerState:
         async with self.engine.connect() as connection:
-            return await self._load(connection, user_id, self._select)
+            return await self._load(connection, user_id, self._select, self.clock())
 
     async def apply(
         self,
@@ -112,7 +119,8 @@ class LearnerStore:
             async with write_transaction(self.engine) as connection:
                 if update_id is not None:
                     await self._claim_update(connection, update_id, now)
-                outcome = decide(await self._load(connection, user_id, self._select_for_update))
+                state = await self._load(connection, user_id, self._select_for_update, now)
+                outcome = decide(state)
                 await self._save(connection, outcome.state, outcome.events, now)
                 if within is not None:
                     await within(connection, outcome)
@@ -122,10 +130,13 @@ class LearnerStore:
                 raise DuplicateUpdate(update_id) from error
             raise
 
-    async def _load(self, connection: AsyncConnection, user_id: int, query) -> LearnerState:
+    async def _load(
+        self, connection: AsyncConnection, user_id: int, query, now: datetime
+    ) -> LearnerState:
+        """The learner's state at `now`: the engine's clock is the store's."""
         learner = (await connection.execute(query, {"user_id": user_id})).first()
         if learner is None:
-            return LearnerState(user_id=user_id)
+            return LearnerState(user_id=user_id, now=now)
         progress = learner.progress or {}
         position = None
         if learner.module_id and learner.step_id is not None:
@@ -141,7 +152,28 @@ class LearnerStore:
             completed_steps=frozenset(tuple(pair) for pair in progress.get("steps", ())),
             completed_modules=frozenset(progress.get("modules", ())),
             is_new=False,
+            now=now,
+            # Most learners have nothing to review: no query for them.
+            reviews=await self._reviews(connection, learner.id) if progress.get("reviews") else (),
+            review_offered_on=progress.get("review_offered_on"),
+            final_right=frozenset(progress.get("final_right", ())),
+            certificate=progress.get("certificate"),
         )
+
+    @staticmethod
+    async def _reviews(connection: AsyncConnection, learner_id: int) -> tuple[ReviewItem, ...]:
+        rows = await connection.execute(
+            select(
+                ReviewItemRecord.module_id,
+                ReviewItemRecord.step_id,
+                ReviewItemRecord.box,
+                ReviewItemRecord.due_at,
+                ReviewItemRecord.last_reviewed_at,
+            )
+            .where(ReviewItemRecord.learner_id == learner_id)
+            .order_by(ReviewItemRecord.id)
+        )
+        return tuple(ReviewItem(*row) for row in rows)
 
     async def save(
         self, state: LearnerState, events: tuple[Event, ...] = (), update_id: int | None = None
@@ -192,16 +224,27 @@ class LearnerStore:
             "progress": {
                 "steps": sorted(list(pair) for pair in state.completed_steps),
                 "modules": sorted(state.completed_modules),
+                "reviews": len(state.reviews),
+                "review_offered_on": state.review_offered_on,
+                "final_right": sorted(state.final_right),
+                "certificate": state.certificate,
             },
             "steps_done": len(state.completed_steps),
         }
         learner_id = await connection.scalar(self._upsert, row)
         await self._record(connection, learner_id, events, now)
+        await self._record_reviews(connection, learner_id, state.user_id, events, now)
 
     @staticmethod
     async def _forget(connection: AsyncConnection, user_id: int, now: datetime) -> None:
         """Delete the learner (their other rows go with it, by cascade) and unlink their
         broadcast deliveries: the rows stay, without the user id, so counts stay right."""
+        # A certificate keeps its code, so checking it says "revoked", and loses the rest.
+        await connection.execute(
+            update(Certificate)
+            .where(Certificate.user_id == user_id)
+            .values(name=None, user_id=None, revoked_at=now)
+        )
         mine = BroadcastDelivery.user_id == user_id
         # A copy still waiting is settled as the sender settles one for a vanished learner.
         await connection.execute(
@@ -234,8 +277,23 @@ class LearnerStore:
 
         for event in events:
             data = event.data
-            add(EventRecord, name=event.name, data=data, created_at=now)
-            if event.name == "module_completed":
+            if event.name == "certificate_issued":
+                # The holder's name is kept in one place only, which deletion clears.
+                kept = {key: value for key, value in data.items() if key != "holder"}
+                add(EventRecord, name=event.name, data=kept, created_at=now)
+            else:
+                add(EventRecord, name=event.name, data=data, created_at=now)
+            if event.name == "final_check_scored":
+                add(
+                    FinalCheckResult,
+                    module_id=data["module"],
+                    right=data["right"],
+                    total=data["total"],
+                    score=data["score"],
+                    passed=data["passed"],
+                    finished_at=now,
+                )
+            elif event.name == "module_completed":
                 add(ModuleCompletion, module_id=data["module"], completed_at=now)
             elif event.name == "quiz_answered":
                 add(
@@ -271,6 +329,50 @@ class LearnerStore:
                 )
         for table, values in rows.items():
             await connection.execute(insert(table), values)
+
+    async def _record_reviews(
+        self,
+        connection: AsyncConnection,
+        learner_id: int,
+        user_id: int,
+        events: tuple[Event, ...],
+        now: datetime,
+    ) -> None:
+        """Review items as the engine last set them, and a certificate issued this turn."""
+        for event in events:
+            data = event.data
+            if event.name == "review_scheduled":
+                values = {
+                    "learner_id": learner_id,
+                    "module_id": data["module"],
+                    "step_id": data["step"],
+                    "box": data["box"],
+                    "due_at": _time(data["due_at"]),
+                    "last_reviewed_at": _time(data["reviewed_at"]),
+                    "created_at": now,
+                }
+                row = upsert(self.engine, ReviewItemRecord).values(values)
+                await connection.execute(
+                    row.on_conflict_do_update(
+                        index_elements=["learner_id", "module_id", "step_id"],
+                        set_={
+                            column: row.excluded[column]
+                            for column in ("box", "due_at", "last_reviewed_at")
+                        },
+                    )
+                )
+            elif event.name == "certificate_issued":
+                await connection.execute(
+                    insert(Certificate).values(
+                        code=data["code"],
+                        learner_id=learner_id,
+                        user_id=user_id,
+                        name=data["holder"],
+                        course=data["course"],
+                        locale=data["locale"],
+                        issued_at=now,
+                    )
+                )
 
     async def mark_inactive(self, user_id: int) -> None:
         """A learner who blocked the bot: leave them out of broadcasts and reminders."""

@@ -275,3 +275,55 @@ class InboxUpdate(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     replies: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class ReviewItemRecord(Base):
+    """A quiz question a learner missed at the first try, and when it is due for review."""
+
+    __tablename__ = "review_items"
+    __table_args__ = (UniqueConstraint("learner_id", "module_id", "step_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    module_id: Mapped[str] = mapped_column(ContentId)
+    step_id: Mapped[str] = mapped_column(ContentId)
+    box: Mapped[int] = mapped_column(Integer)  # 1 and 2 come back; 3 is learned
+    due_at: Mapped[datetime | None] = mapped_column(Timestamp, index=True)
+    last_reviewed_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    created_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class FinalCheckResult(Base):
+    """One attempt at a final check: questions right at the first try, of how many."""
+
+    __tablename__ = "final_check_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    module_id: Mapped[str] = mapped_column(ContentId)
+    right: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    finished_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class Certificate(Base):
+    """A certificate of completion, found by its code.
+
+    When its holder deletes their data the row stays without their name or ids, so the code
+    is answered as revoked rather than unknown.
+    """
+
+    __tablename__ = "certificates"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    learner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learners.id", ondelete="SET NULL"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    name: Mapped[str | None] = mapped_column(Text)
+    course: Mapped[str] = mapped_column(Text)  # the course's title in the holder's language
+    locale: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[datetime] = mapped_column(Timestamp)
+    revoked_at: Mapped[datetime | None] = mapped_column(Timestamp)

@@ -27,6 +27,7 @@ from sellerbot.content.model import Course
 from sellerbot.content.watch import ContentWatcher
 from sellerbot.conversation import TurnResult
 from sellerbot.drivers.telegram.broadcasts import BUTTON_PREFIX, AwaitingAdmin, BroadcastDesk
+from sellerbot.drivers.telegram.certificates import CertificatePictures, read_verify_link
 from sellerbot.drivers.telegram.ids import id_handler
 from sellerbot.drivers.telegram.inbound import InboundUpdates, current_row
 from sellerbot.drivers.telegram.photos import with_photo_data
@@ -154,7 +155,9 @@ class TelegramDriver:
         self.app = await build_app(self.settings, course=self.course)
         self.inbox = Inbox(self.app.database, worker_name())
         self.inbound = InboundUpdates(application, self.inbox, self.resume)
-        self.sender = ReplySender(application.bot, MediaCache(self.app.database))
+        self.sender = ReplySender(
+            application.bot, MediaCache(self.app.database), CertificatePictures(self.app)
+        )
         if self.settings.staff_chat is not None:
             self.staff = StaffRelay(self.app, self.sender, self.settings.staff_chat)
         await self._register_commands(application)
@@ -210,6 +213,7 @@ class TelegramDriver:
                 await self.inbox.mark_handled(connection, row.update_id, saved[0])
 
         received = await with_photo_data(context.bot, update.effective_message, inbound.received)
+        received = await read_verify_link(self.app, received)
         try:
             await self.app.conversation.handle(
                 inbound.user_id,

@@ -81,9 +81,16 @@ def refuses_voice(error: BadRequest) -> bool:
 class ReplySender:
     """Sends one turn's replies to one chat, in order."""
 
-    def __init__(self, bot: Bot, media: MediaCache):
+    def __init__(
+        self,
+        bot: Bot,
+        media: MediaCache,
+        certificates: Callable[[str], Awaitable[bytes | None]] | None = None,
+    ):
         self.bot = bot
         self.media = media
+        # Draws the certificate a reply names (media kind "certificate", source its code).
+        self.certificates = certificates
 
     async def deliver(
         self,
@@ -199,6 +206,9 @@ class ReplySender:
         markup: InlineKeyboardMarkup | None,
     ) -> None:
         media = reply.media
+        if media.kind == "certificate":
+            await self._send_certificate(chat_id, media.source, caption, markup)
+            return
         send = self.bot.send_photo if media.kind == "image" else self.bot.send_video
         field = "photo" if media.kind == "image" else "video"
         options = {
@@ -267,6 +277,22 @@ class ReplySender:
             data = read_media(path)
             message = await self._call(send, **{field: data}, **options)
             await self.media.remember(path, uploaded_id(message), data)
+
+    async def _send_certificate(
+        self, chat_id: int, code: str, caption: str | None, markup: InlineKeyboardMarkup | None
+    ) -> None:
+        picture = await self.certificates(code) if self.certificates else None
+        if picture is None:  # the text still carries the code, which is what verifies
+            raise MediaRefused(f"certificate {code} cannot be drawn")
+        await self._call(
+            self.bot.send_photo,
+            chat_id=chat_id,
+            photo=picture,
+            filename=f"{code}.png",
+            caption=html.escape(caption) if caption else None,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+        )
 
 
 async def answer_quietly(bot: Bot, callback_query_id: str) -> None:
