@@ -10,6 +10,7 @@ finishing, questions).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sellerbot.engine import actions
@@ -137,6 +138,12 @@ class Engine(Questions):
                 return False
         return self._review_to_offer(state) > 0
 
+    @staticmethod
+    def _otherwise(done: bool, then: Callable[[], None]) -> None:
+        """Run `then` unless the first part of the turn already answered (a review asked)."""
+        if not done:
+            then()
+
     def _review_first(self, turn: Turn, *before: Part) -> bool:
         """Ask a due review, if one is waiting and was not offered today."""
         return bool(self._review_to_offer(turn.state)) and self._start_review(turn, *before)
@@ -162,9 +169,13 @@ class Engine(Questions):
     def _command(self, turn: Turn, command: Command, name: str | None) -> None:
         handlers = {
             "start": lambda: self._start(turn, command.argument or None, name, welcome_back=True),
-            "menu": lambda: self._review_first(turn) or self._menu(turn),
-            "continue": lambda: self._review_first(turn) or self._continue(turn),
-            "review": lambda: self._start_review(turn) or self._menu(turn, msg(m.REVIEW_NOTHING)),
+            "menu": lambda: self._otherwise(self._review_first(turn), lambda: self._menu(turn)),
+            "continue": lambda: self._otherwise(
+                self._review_first(turn), lambda: self._continue(turn)
+            ),
+            "review": lambda: self._otherwise(
+                self._start_review(turn), lambda: self._menu(turn, msg(m.REVIEW_NOTHING))
+            ),
             "certificate": lambda: self._certificate(turn),
             "modules": lambda: self._modules(turn),
             "progress": lambda: self._progress(turn),
@@ -185,12 +196,14 @@ class Engine(Questions):
             self._stale(turn)
             return
         simple = {
-            actions.MENU: lambda: (
-                self._review_first(turn) or self._menu(turn, replaces_pressed=True)
+            actions.MENU: lambda: self._otherwise(
+                self._review_first(turn), lambda: self._menu(turn, replaces_pressed=True)
             ),
-            actions.CONTINUE: lambda: self._review_first(turn) or self._continue(turn),
-            actions.REVIEW_START: lambda: (
-                self._start_review(turn) or self._menu(turn, msg(m.REVIEW_NOTHING))
+            actions.CONTINUE: lambda: self._otherwise(
+                self._review_first(turn), lambda: self._continue(turn)
+            ),
+            actions.REVIEW_START: lambda: self._otherwise(
+                self._start_review(turn), lambda: self._menu(turn, msg(m.REVIEW_NOTHING))
             ),
             actions.REVIEW_SKIP: lambda: self._skip_review(turn),
             actions.CERTIFICATE: lambda: self._certificate(turn),
