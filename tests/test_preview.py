@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from sellerbot.content.loader import load_course
 from sellerbot.drivers.preview import parse_input
 from sellerbot.engine.inputs import Command, Photo, Press, Start, Text
+from sellerbot.paths import bundled_content
 from sellerbot.rendering import RenderedButton
 
 SELLERBOT = Path(sys.executable).parent / "sellerbot"
+# The progress line counts the bundled course's modules; a new module must not break the walk.
+MODULES = len(load_course(bundled_content()).course.modules)
 
 # The welcome module, from the first tap to its end: Start (1), Next (1; no Back on the
 # first step), Next (2, after Back), a wrong quiz answer (1), the right one (2), Next (2),
@@ -26,22 +30,22 @@ EXPECTED = {
     "en": [
         "Hello, Preview!",
         "[image: ",
-        "Module 1/8 · Step 1/5",
+        f"Module 1/{MODULES} · Step 1/5",
         "❌ Not quite.",
         "✅ Right!",
         "Tell me a little more",
         "✅ You give a clear number: 2000 kg.",
-        "Module 1/8 · Step 5/5",
+        f"Module 1/{MODULES} · Step 5/5",
         "🎉 You finished the module “How this course works”!",
     ],
     "zh_Hans": [
         "Preview，你好！",
-        "第1/8课 · 第1/5步",
+        f"第1/{MODULES}课 · 第1/5步",
         "❌ 不对哦。",
         "✅ 对了！",
         "再多写几个字",
         "✅ 数字写清楚了：四千斤。",
-        "第1/8课 · 第5/5步",
+        f"第1/{MODULES}课 · 第5/5步",
         "🎉 “怎么用这门课”这一课学完了！",
     ],
 }
@@ -90,7 +94,7 @@ def test_preview_remembers_progress_in_a_database_file(tmp_path):
         check=False,
     )
     assert "Welcome back, Preview!" in second.stdout
-    assert "Module 1/8 · Step 2/5" in second.stdout.split("> 1")[-1]
+    assert f"Module 1/{MODULES} · Step 2/5" in second.stdout.split("> 1")[-1]
 
 
 def test_preview_reports_broken_content_and_exits_1(tmp_path):
@@ -103,7 +107,7 @@ def test_preview_reports_broken_content_and_exits_1(tmp_path):
 def test_a_button_number_that_is_not_on_screen_is_explained():
     result = run_preview(["9", "1"])
     assert "(there is no button 9; choose 1 to 5)" in result.stdout
-    assert "Module 1/8 · Step 1/5" in result.stdout
+    assert f"Module 1/{MODULES} · Step 1/5" in result.stdout
 
 
 BUTTONS = [RenderedButton("Next", "1.n.x"), RenderedButton("Menu", "1.m")]
