@@ -183,7 +183,7 @@ REJECTED = [
     ("open-store.write-store-name", "en", "Organic Valley Farm", "organic"),
     ("list-produce.write-title", "zh_Hans", "全网最低 赣南脐橙 10斤", "最便宜"),
     # Junk gets a nudge, never praise.
-    ("open-store.write-store-name", "zh_Hans", "哈哈哈", "写个真正的答案"),
+    ("open-store.write-store-name", "zh_Hans", "哈哈哈", "认真写个答案"),
     ("open-store.write-store-name", "en", "ok ok ok", "not an answer to the task yet"),
     ("open-store.write-store-name", "en", "👍👍👍", "I only see symbols or emoji"),
     # A plain negation does not take the demand back: no return, no refund.
@@ -246,7 +246,7 @@ def test_bad_answers_are_rejected_with_feedback_naming_the_problem(
         (
             "zh_Hans",
             "蜂蜜40，瓶子3块，快递8块，总共51，卖45",
-            ["40 + 3 + 8 = 51", "45", "亏6", "至少要卖51"],
+            ["40 + 3 + 8 = 51", "45", "亏6", "至少要卖到51"],
         ),
     ],
 )
@@ -295,10 +295,10 @@ def test_a_price_that_covers_the_costs_is_praised_with_what_was_checked(
         (
             "zh_Hans",
             "猕猴桃五斤 果子十五块 箱子三块 快递九块 总共二十七 卖三十六",
-            ["15 + 3 + 9 = 27", "多出9"],
+            ["15 + 3 + 9 = 27", "多赚9"],
         ),
         # 罐子 is the jar, not "40 jars" of tea.
-        ("zh_Hans", "茶40 罐子6 快递8 合计54 卖68", ["40 + 6 + 8 = 54", "多出14"]),
+        ("zh_Hans", "茶40 罐子6 快递8 合计54 卖68", ["40 + 6 + 8 = 54", "多赚14"]),
         # The learner's own break-even, the fee already in it, is neither a cost nor counted
         # twice: the check works it out again.
         (
