@@ -42,6 +42,12 @@ _TURN_COLUMNS = (
     "progress",
     "steps_done",
 )
+# A turn's event rows, inserted through the tables rather than the ORM classes: the ORM's
+# bulk insert path costs several times the statement itself. Built once.
+_INSERTS = {
+    table: insert(table.__table__)
+    for table in (EventRecord, ModuleCompletion, QuizAnswer, TaskSubmission, Question)
+}
 # Redelivered updates arrive within minutes; ids older than this are forgotten.
 PROCESSED_UPDATES_KEPT = timedelta(days=2)
 PRUNE_EVERY = 1000
@@ -270,7 +276,7 @@ class LearnerStore:
                     asked_at=now,
                 )
         for table, values in rows.items():
-            await connection.execute(insert(table), values)
+            await connection.execute(_INSERTS[table], values)
 
     async def mark_inactive(self, user_id: int) -> None:
         """A learner who blocked the bot: leave them out of broadcasts and reminders."""
