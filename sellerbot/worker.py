@@ -68,6 +68,10 @@ class Worker:
         renewing = asyncio.create_task(self._renew_leases())
         try:
             while not self._stopping:
+                # Cleared before the claim, not after: a turn that ends while the claim
+                # waits for the database must wake the next one, or its learner's next
+                # update waits a whole poll.
+                self._wake.clear()
                 try:
                     claimed = await self.inbox.claim(self.concurrency - len(self._running))
                 except Exception as error:  # the database is away: wait, then look again
@@ -79,7 +83,6 @@ class Worker:
                     self._running[row.update_id] = task
                 if claimed and len(self._running) < self.concurrency:
                     continue  # more may be waiting
-                self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.idle_poll)
         finally:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import StaticPool
 
 # Migrations live in their own module; these names stay importable from here.
+from sellerbot.store.inline_sqlite import connector
 from sellerbot.store.migrating import alembic_config, downgrade, migrate
 
 __all__ = ["alembic_config", "downgrade", "migrate"]
@@ -69,6 +70,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers (stats, exports) run while the bot writes; foreign keys make
     # deleting a learner delete their rows; the timeout waits out a second writer.
     cursor.execute("PRAGMA journal_mode=WAL")
+    # With WAL, NORMAL syncs at checkpoints rather than at every commit: a committed turn
+    # (and the inbox row it marks) survives a crash or kill -9 of the bot, which is what
+    # the inbox promises; only a power cut may take back the last commits, never corrupt.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
@@ -78,9 +82,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def create_engine(url: str, **options) -> AsyncEngine:
     parsed = async_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database in (None, "", ":memory:"):
+        database = parsed.database or ":memory:"
+        if database == ":memory:":
             # One shared connection, or every session would see its own empty database.
             options.setdefault("poolclass", StaticPool)
+        if not parsed.query:  # URL options (uri=true, mode=ro) stay with aiosqlite
+            options["async_creator"] = connector(database, **options.pop("connect_args", {}))
+        elif database == ":memory:":
             options.setdefault("connect_args", {"check_same_thread": False})
         engine = create_async_engine(parsed, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

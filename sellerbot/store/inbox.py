@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sellerbot.store.database import upsert, write_transaction
@@ -81,12 +81,14 @@ class Inbox:
         self.worker = worker
         self.clock = clock
         self.lease = lease
+        # Built once: they run for every update, and building one costs about as much as
+        # running it on SQLite.
         self._insert = upsert(engine, InboxUpdate).on_conflict_do_nothing(
             index_elements=["update_id"]
         )
         earlier = _inbox.alias("earlier")
-        self._claimable = (
-            select(_inbox)
+        claimable = (
+            select(_inbox.c.update_id)
             .where(
                 _inbox.c.state.in_(UNFINISHED),
                 ~select(earlier.c.update_id)
@@ -96,8 +98,49 @@ class Inbox:
                     earlier.c.update_id < _inbox.c.update_id,
                 )
                 .exists(),
+                or_(_inbox.c.lease_until.is_(None), _inbox.c.lease_until < bindparam("now")),
             )
             .order_by(_inbox.c.update_id)
+            .limit(bindparam("limit"))
+            .with_for_update(skip_locked=True)
+        )
+        # One statement leases and returns them: one round trip on PostgreSQL.
+        self._claim = (
+            update(_inbox)
+            .where(_inbox.c.update_id.in_(claimable.scalar_subquery()))
+            .values(worker=self.worker, lease_until=bindparam("until"))
+            .returning(
+                _inbox.c.update_id,
+                _inbox.c.learner_key,
+                _inbox.c.payload,
+                _inbox.c.state,
+                _inbox.c.attempts,
+                _inbox.c.replies,
+            )
+        )
+        self._mark_handled = (
+            update(_inbox)
+            .where(
+                _inbox.c.update_id == bindparam("id"),
+                _inbox.c.state == PENDING,
+                _inbox.c.worker == self.worker,
+            )
+            .values(state=HANDLED, replies=bindparam("replies"))
+        )
+        self._finish_many = (
+            update(_inbox)
+            .where(
+                _inbox.c.update_id.in_(bindparam("ids", expanding=True)),
+                _inbox.c.state.in_(UNFINISHED),
+                _inbox.c.worker == self.worker,
+            )
+            .values(
+                state=bindparam("state"),
+                error=bindparam("error"),
+                finished_at=bindparam("now"),
+                worker=None,
+                lease_until=None,
+            )
         )
 
     async def add(self, updates: Iterable[tuple[int, str, int]]) -> None:
@@ -124,24 +167,26 @@ class Inbox:
         if limit <= 0:
             return []
         now = self.clock()
-        query = self._claimable.where(
-            or_(_inbox.c.lease_until.is_(None), _inbox.c.lease_until < now)
-        ).limit(limit)
         async with write_transaction(self.engine) as connection:
-            rows = (await connection.execute(query.with_for_update(skip_locked=True))).all()
-            if not rows:
-                return []
-            await connection.execute(
-                update(InboxUpdate)
-                .where(InboxUpdate.update_id.in_([row.update_id for row in rows]))
-                .values(worker=self.worker, lease_until=now + self.lease)
-            )
-        return [
-            InboxRow(
-                row.update_id, row.learner_key, row.payload, row.state, row.attempts, row.replies
-            )
-            for row in rows
-        ]
+            rows = (
+                await connection.execute(
+                    self._claim, {"now": now, "limit": limit, "until": now + self.lease}
+                )
+            ).all()
+        return sorted(
+            (
+                InboxRow(
+                    row.update_id,
+                    row.learner_key,
+                    row.payload,
+                    row.state,
+                    row.attempts,
+                    row.replies,
+                )
+                for row in rows
+            ),
+            key=lambda row: row.update_id,
+        )
 
     async def renew(self, update_ids: Iterable[int]) -> None:
         ids = list(update_ids)
@@ -177,15 +222,7 @@ class Inbox:
         self, connection: AsyncConnection, update_id: int, replies: dict[str, Any]
     ) -> None:
         """Inside the turn's transaction: the turn and its replies are kept together."""
-        result = await connection.execute(
-            update(InboxUpdate)
-            .where(
-                InboxUpdate.update_id == update_id,
-                InboxUpdate.state == PENDING,
-                InboxUpdate.worker == self.worker,
-            )
-            .values(state=HANDLED, replies=replies)
-        )
+        result = await connection.execute(self._mark_handled, {"id": update_id, "replies": replies})
         if result.rowcount != 1:
             raise LostClaim(update_id)
 
@@ -202,21 +239,19 @@ class Inbox:
 
     async def _finish(self, update_id: int, state: str, error: str | None) -> None:
         async with write_transaction(self.engine) as connection:
-            await connection.execute(
-                update(InboxUpdate)
-                .where(
-                    InboxUpdate.update_id == update_id,
-                    InboxUpdate.state.in_(UNFINISHED),
-                    InboxUpdate.worker == self.worker,
-                )
-                .values(
-                    state=state,
-                    error=error,
-                    finished_at=self.clock(),
-                    worker=None,
-                    lease_until=None,
-                )
-            )
+            await self._finish_in(connection, [update_id], state, error, self.clock())
+
+    async def _finish_in(
+        self,
+        connection: AsyncConnection,
+        update_ids: list[int],
+        state: str,
+        error: str | None,
+        now: datetime,
+    ) -> None:
+        await connection.execute(
+            self._finish_many, {"ids": update_ids, "state": state, "error": error, "now": now}
+        )
 
     async def retry_later(self, update_id: int, delay: timedelta, error: str) -> None:
         """Leave an update for a later try (the network or the API failed), counting tries."""

@@ -45,6 +45,12 @@ _TURN_COLUMNS = (
     "progress",
     "steps_done",
 )
+# A turn's event rows, inserted through the tables rather than the ORM classes: the ORM's
+# bulk insert path costs several times the statement itself. Built once.
+_INSERTS = {
+    table: insert(table.__table__)
+    for table in (EventRecord, ModuleCompletion, QuizAnswer, TaskSubmission, Question)
+}
 # Redelivered updates arrive within minutes; ids older than this are forgotten.
 PROCESSED_UPDATES_KEPT = timedelta(days=2)
 PRUNE_EVERY = 1000
@@ -328,7 +334,7 @@ class LearnerStore:
                     asked_at=now,
                 )
         for table, values in rows.items():
-            await connection.execute(insert(table), values)
+            await connection.execute(_INSERTS[table], values)
 
     async def _record_reviews(
         self,
