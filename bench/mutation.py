@@ -66,8 +66,13 @@ TARGETS = {
     ),
     "sending": Target(
         ("sellerbot/drivers/telegram/sending.py",),
-        ("tests/test_sending.py",),
-        "replies: escaping, splitting, flood waits, media",
+        (
+            "tests/test_sending.py",
+            "tests/test_sending_media.py",
+            "tests/test_sending_edits.py",
+            "tests/test_sending_calls.py",
+        ),
+        "replies: escaping, splitting, flood waits, media, edits",
     ),
     "redact": Target(
         ("sellerbot/drivers/telegram/redact.py",),
