@@ -34,6 +34,9 @@ class Target:
     sources: tuple[str, ...]
     tests: tuple[str, ...]
     why: str
+    # Seconds a test may take before it fails. A mutant that leaves a sender waiting on an
+    # answer uses no CPU, so mutmut's CPU-time limit never ends it; this does, as a kill.
+    test_timeout: int = 60
 
 
 # Where a silent bug hurts most: progress lost, a message sent twice or during a ban,
@@ -56,8 +59,9 @@ TARGETS = {
     ),
     "ledger": Target(
         ("sellerbot/admin/ledger.py",),
-        ("tests/test_broadcast.py",),
+        ("tests/test_broadcast_ledger.py", "tests/test_broadcast.py"),
         "the broadcast lease and every delivery's state",
+        test_timeout=30,
     ),
     "limits": Target(
         ("sellerbot/admin/limits.py",),
@@ -108,7 +112,7 @@ def mutmut_config(target: Target) -> str:
         'source_paths = ["sellerbot"]\n'
         f"only_mutate = [{quoted}]\n"
         f"pytest_add_cli_args_test_selection = [{tests}]\n"
-        'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n'
+        f'pytest_add_cli_args = ["-p", "no:cacheprovider", "--timeout", "{target.test_timeout}"]\n'
         # Forked straight from mutmut's process, workers inherit what the clean run left
         # there; some mutants of the redactor then survived that a plain run kills.
         'process_isolation = "forkserver"\n'

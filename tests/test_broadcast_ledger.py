@@ -1,0 +1,280 @@
+"""The broadcast ledger on its own: one sender holds the lease, and every delivery's state moves
+only the way the sender's guarantees need (pending -> sending -> final, once)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from sellerbot.admin.broadcast import create_broadcast
+from sellerbot.admin.ledger import (
+    LEASE_NAME,
+    Cancelled,
+    Lease,
+    LeaseLost,
+    Ledger,
+    Outcome,
+)
+from sellerbot.admin.segments import Segment
+from sellerbot.store.schema import Broadcast, BroadcastLease, Learner
+from tests.test_broadcast import _dead_pid, _deliveries_in, add_learners, deliveries
+
+T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, now: datetime = T0):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def lease_row(engine):
+    async with engine.connect() as connection:
+        return (
+            await connection.execute(
+                select(BroadcastLease.__table__).where(BroadcastLease.name == LEASE_NAME)
+            )
+        ).first()
+
+
+def at(row_time: datetime) -> datetime:
+    """SQLite gives back naive times; they are UTC."""
+    return row_time if row_time.tzinfo else row_time.replace(tzinfo=UTC)
+
+
+async def renew(lease: Lease, now: datetime) -> bool:
+    async with lease.engine.begin() as connection:
+        return await lease.renew(connection, now)
+
+
+# ----- the lease ------------------------------------------------------------------------------
+
+
+async def test_the_first_sender_takes_the_lease_for_its_duration(database):
+    grant = await Lease(database, "host:1:a", duration=30, clock=Clock()).try_acquire()
+    assert grant is not None and (grant.flood_until, grant.orphans) == (None, 0)
+    row = await lease_row(database)
+    assert (row.sender_id, at(row.lease_until)) == ("host:1:a", T0 + timedelta(seconds=30))
+
+
+async def test_a_live_holders_lease_is_refused_to_others_until_it_expires(database):
+    clock = Clock()
+    assert await Lease(database, "host:1:a", duration=30, clock=clock).try_acquire()
+    other = Lease(database, "host:2:b", duration=30, clock=clock)
+    clock.now = T0 + timedelta(seconds=29)
+    assert await other.try_acquire() is None
+    assert (await lease_row(database)).sender_id == "host:1:a"
+    clock.now = T0 + timedelta(seconds=30)  # expired at that very moment
+    grant = await other.try_acquire()
+    assert grant is not None
+    row = await lease_row(database)
+    assert (row.sender_id, at(row.lease_until)) == ("host:2:b", T0 + timedelta(seconds=60))
+
+
+async def test_the_holder_takes_its_own_lease_again(database):
+    clock = Clock()
+    lease = Lease(database, "host:1:a", duration=30, clock=clock)
+    assert await lease.try_acquire()
+    clock.now = T0 + timedelta(seconds=10)
+    assert await lease.try_acquire() is not None
+    assert at((await lease_row(database)).lease_until) == T0 + timedelta(seconds=40)
+
+
+async def test_a_dead_holder_on_this_machine_gives_the_lease_up_at_once(database):
+    clock = Clock()
+    dead = f"{socket.gethostname()}:{_dead_pid()}:0"
+    assert await Lease(database, dead, duration=3600, clock=clock).try_acquire()
+    assert await Lease(database, "host:2:b", clock=clock).try_acquire() is not None
+
+
+async def test_taking_the_lease_marks_what_was_in_flight_unknown_and_keeps_the_flood_ban(
+    database,
+):
+    assert await Lease(database, "host:1:a", clock=Clock()).try_acquire()
+    await add_learners(database, 3)
+    broadcast_id = await create_broadcast(database, Segment(), text="hello")
+    ids = await _deliveries_in(
+        database, broadcast_id, {1000: "sending", 1001: "sending", 1002: "pending"}
+    )
+    banned_until = T0 + timedelta(minutes=5)
+    async with database.begin() as connection:
+        await connection.execute(update(BroadcastLease).values(flood_until=banned_until))
+    clock = Clock(T0 + timedelta(hours=1))
+    grant = await Lease(database, "host:2:b", clock=clock).try_acquire()
+    assert grant.orphans == 2
+    assert at(grant.flood_until) == banned_until
+    rows = await deliveries(database, broadcast_id)
+    assert {user: row.state for user, row in rows.items()} == {
+        1000: "unknown",
+        1001: "unknown",
+        1002: "pending",
+    }
+    assert rows[1000].error == "in flight when its sender stopped"
+    assert at(rows[1000].updated_at) == clock.now
+    assert ids[1002] == rows[1002].id
+
+
+async def test_renewing_extends_the_lease_only_while_it_is_held(database):
+    clock = Clock()
+    lease = Lease(database, "host:1:a", duration=30, clock=clock)
+    assert await lease.try_acquire()
+    assert await renew(lease, T0 + timedelta(seconds=20))
+    assert at((await lease_row(database)).lease_until) == T0 + timedelta(seconds=50)
+    assert not await renew(lease, T0 + timedelta(seconds=50)), "renewed after it had expired"
+    clock.now = T0 + timedelta(seconds=51)
+    assert await Lease(database, "host:2:b", clock=clock).try_acquire()
+    assert not await renew(lease, T0 + timedelta(seconds=52)), "renewed another's lease"
+    assert (await lease_row(database)).sender_id == "host:2:b"
+
+
+async def test_a_released_lease_is_free_for_the_next_sender_at_once(database):
+    clock = Clock()
+    lease = Lease(database, "host:1:a", duration=30, clock=clock)
+    assert await lease.try_acquire()
+    await Lease(database, "host:9:z", clock=clock).release()  # not the holder: no effect
+    assert await Lease(database, "host:2:b", clock=clock).try_acquire() is None
+    await lease.release()
+    assert await Lease(database, "host:2:b", clock=clock).try_acquire() is not None
+
+
+# ----- the ledger -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def ledger(database):
+    """A ledger of a broadcast being sent, whose sender holds the lease."""
+    lease = Lease(database, "host:1:ledger", duration=30)
+    assert await lease.try_acquire() is not None
+    await add_learners(database, 3)
+    broadcast_id = await create_broadcast(database, Segment(), text="hello")
+    ledger = Ledger(database, broadcast_id, lease)
+    ledger.start()
+    yield ledger
+    await ledger.close()
+
+
+async def within(awaitable, seconds: float = 10):
+    """A broken ledger leaves its futures unresolved; fail rather than wait for ever."""
+    return await asyncio.wait_for(awaitable, seconds)
+
+
+async def test_a_claim_settles_learners_who_blocked_the_bot_or_left(database, ledger):
+    async with database.begin() as connection:
+        await connection.execute(
+            update(Learner).where(Learner.user_id == 1001).values(active=False)
+        )
+    ids = await _deliveries_in(
+        database, ledger.broadcast_id, {1000: "pending", 1001: "pending", 4242: "pending"}
+    )
+    result = await within(ledger.claim([ids[1000], ids[1001], ids[4242]]))
+    assert result.claimed == {ids[1000]}
+    assert result.settled == {ids[1001]: "blocked", ids[4242]: "failed"}
+    rows = await deliveries(database, ledger.broadcast_id)
+    assert [rows[user].state for user in (1000, 1001, 4242)] == ["sending", "blocked", "failed"]
+    assert rows[1001].error == "blocked the bot before this broadcast reached them"
+    assert rows[4242].error == "no longer a learner"
+
+
+async def test_claims_made_together_each_get_their_own_answer(database, ledger):
+    ids = await _deliveries_in(
+        database, ledger.broadcast_id, {1000: "pending", 1001: "sent", 1002: "pending"}
+    )
+    first, second = await within(
+        asyncio.gather(ledger.claim([ids[1000], ids[1001]]), ledger.claim([ids[1002]]))
+    )
+    assert (first.claimed, second.claimed) == ({ids[1000]}, {ids[1002]})
+
+
+async def test_outcomes_are_written_with_their_details(database, ledger):
+    ids = await _deliveries_in(
+        database,
+        ledger.broadcast_id,
+        {1000: "sending", 1001: "sending", 1002: "sending"},
+    )
+    ledger.record(Outcome(ids[1000], 1000, "sent", attempts=1, message_id=901))
+    ledger.record(Outcome(ids[1001], 1001, "blocked", attempts=2, error="Forbidden: blocked"))
+    ledger.record(Outcome(ids[1002], 1002, "pending", attempts=3, error="502 Bad Gateway"))
+    await within(ledger.flush())
+    rows = await deliveries(database, ledger.broadcast_id)
+    assert (rows[1000].state, rows[1000].message_id, rows[1000].attempts) == ("sent", 901, 1)
+    assert (rows[1001].state, rows[1001].error, rows[1001].attempts) == (
+        "blocked",
+        "Forbidden: blocked",
+        2,
+    )
+    assert (rows[1002].state, rows[1002].error, rows[1002].attempts) == (
+        "pending",
+        "502 Bad Gateway",
+        3,
+    )
+    async with database.connect() as connection:
+        active = dict((await connection.execute(select(Learner.user_id, Learner.active))).all())
+    assert active == {1000: True, 1001: False, 1002: True}  # no more broadcasts to 1001
+
+
+async def test_the_latest_flood_ban_noted_is_saved_for_whoever_sends_next(database, ledger):
+    later = datetime.now(UTC) + timedelta(minutes=10)
+    ledger.note_flood(later)
+    ledger.note_flood(later - timedelta(minutes=5))  # an older answer arriving late
+    await within(ledger.flush())
+    assert at((await lease_row(database)).flood_until) == later
+    ledger.note_flood(later + timedelta(minutes=1))
+    await within(ledger.flush())
+    assert at((await lease_row(database)).flood_until) == later + timedelta(minutes=1)
+
+
+async def test_a_cancelled_broadcast_refuses_claims_but_keeps_outcomes(database, ledger):
+    ids = await _deliveries_in(database, ledger.broadcast_id, {1000: "sending", 1001: "pending"})
+    async with database.begin() as connection:
+        await connection.execute(
+            update(Broadcast).where(Broadcast.id == ledger.broadcast_id).values(status="cancelled")
+        )
+    ledger.record(Outcome(ids[1000], 1000, "sent", attempts=1, message_id=5))
+    with pytest.raises(Cancelled):
+        await within(ledger.claim([ids[1001]]))
+    with pytest.raises(Cancelled):  # and every claim after it, without asking the database
+        await ledger.claim([ids[1001]])
+    rows = await deliveries(database, ledger.broadcast_id)
+    assert (rows[1000].state, rows[1001].state) == ("sent", "pending")
+
+
+async def test_a_lost_lease_refuses_claims_but_keeps_outcomes(database, ledger):
+    ids = await _deliveries_in(database, ledger.broadcast_id, {1000: "sending", 1001: "pending"})
+    async with database.begin() as connection:
+        await connection.execute(
+            update(BroadcastLease).values(sender_id="host:2:other", lease_until=T0)
+        )
+    ledger.record(Outcome(ids[1000], 1000, "failed", attempts=5, error="gave up"))
+    with pytest.raises(LeaseLost):
+        await within(ledger.claim([ids[1001]]))
+    rows = await deliveries(database, ledger.broadcast_id)
+    assert (rows[1000].state, rows[1000].error, rows[1001].state) == (
+        "failed",
+        "gave up",
+        "pending",
+    )
+
+
+async def test_an_idle_ledger_keeps_its_lease(database):
+    lease = Lease(database, "host:1:idle", duration=0.6)
+    assert await lease.try_acquire() is not None
+    ledger = Ledger(database, 1, lease)
+    ledger.start()
+    try:
+        await asyncio.sleep(1.2)
+        assert at((await lease_row(database)).lease_until) > datetime.now(UTC)
+    finally:
+        await ledger.close()
+
+
+async def test_closing_writes_what_is_still_queued(database, ledger):
+    ids = await _deliveries_in(database, ledger.broadcast_id, {1000: "sending"})
+    ledger.record(Outcome(ids[1000], 1000, "sent", attempts=1, message_id=3))
+    await within(ledger.close())
+    assert (await deliveries(database, ledger.broadcast_id))[1000].state == "sent"
