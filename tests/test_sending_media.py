@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 
 import pytest
 
 from sellerbot.content.loader import CAPTION_LIMIT
 from sellerbot.drivers.telegram import sending
+from sellerbot.drivers.telegram.sending import ReplySender
 from sellerbot.engine.replies import Media
 from sellerbot.rendering import RenderedButton
 from tests import sending_fixtures
@@ -169,3 +171,20 @@ async def test_a_picture_changed_while_uploading_is_uploaded_again_next_time(
     assert uploads(api) == 2
     second = api.chat(USER + 1)[0]
     assert api.file_content(second.photo) == PICTURE + b"edited"
+
+
+class SizedBot:
+    """Answers an upload as Telegram does for a large picture: several sizes, smallest first."""
+
+    def __init__(self):
+        self.sizes = [SimpleNamespace(file_id=f"size-{n}") for n in range(4)]
+
+    async def send_photo(self, **options):
+        return SimpleNamespace(photo=self.sizes)
+
+
+async def test_the_id_kept_after_an_upload_is_the_largest_sizes(sender, picture):
+    """Learners sent the picture by id see what was kept: the full picture, not a smaller copy."""
+    sized = ReplySender(SizedBot(), sender.media)
+    await sized.deliver(USER, (reply("Crates", media=image(picture)),))
+    assert await sender.media.file_id(picture) == "size-3"
