@@ -33,7 +33,7 @@ from sellerbot.admin.broadcast import (
     due_broadcasts,
     schedule_broadcast,
 )
-from sellerbot.admin.ledger import LEASE_NAME, holder_is_dead
+from sellerbot.admin.ledger import LEASE_NAME
 from sellerbot.admin.limits import ChatSpacing, FloodGate, TokenBucket
 from sellerbot.admin.segments import (
     CourseFacts,
@@ -561,14 +561,6 @@ def _dead_pid() -> int:
         except PermissionError:
             pass
         pid += 1
-
-
-def test_a_holder_is_dead_only_when_its_process_is_gone_from_this_machine():
-    host = socket.gethostname()
-    assert holder_is_dead(f"{host}:{_dead_pid()}:ab")
-    assert not holder_is_dead(f"{host}:{os.getpid()}:ab")
-    assert not holder_is_dead(f"elsewhere-{host}:{_dead_pid()}:ab")
-    assert not holder_is_dead("garbage")
 
 
 class GatedApi:

@@ -4,7 +4,11 @@ only the way the sender's guarantees need (pending -> sending -> final, once).""
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +22,7 @@ from sellerbot.admin.ledger import (
     LeaseLost,
     Ledger,
     Outcome,
+    holder_is_dead,
 )
 from sellerbot.admin.segments import Segment
 from sellerbot.store.schema import Broadcast, BroadcastDelivery, BroadcastLease, Learner
@@ -82,6 +87,30 @@ async def _ledger_for(engine, broadcast_id: int) -> Ledger:
     ledger = Ledger(engine, broadcast_id, lease)
     ledger.start()
     return ledger
+
+
+# ----- who holds it ---------------------------------------------------------------------------
+
+
+def test_a_holder_is_dead_only_when_its_process_is_gone_from_this_machine():
+    host = socket.gethostname()
+    assert holder_is_dead(f"{host}:{_dead_pid()}:ab")
+    assert not holder_is_dead(f"{host}:{os.getpid()}:ab")
+    assert not holder_is_dead(f"elsewhere-{host}:{_dead_pid()}:ab")
+    assert not holder_is_dead(f"elsewhere-{host}:notapid:ab")
+    assert not holder_is_dead(f"{host}:1:ab")  # init: alive, and not ours to signal
+    assert not holder_is_dead("garbage")
+
+
+def test_asking_whether_a_holder_lives_does_not_disturb_it():
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert not holder_is_dead(f"{socket.gethostname()}:{holder.pid}:ab")
+        time.sleep(0.2)
+        assert holder.poll() is None, "the check signalled the holder"
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 # ----- the lease ------------------------------------------------------------------------------
@@ -210,6 +239,22 @@ async def test_a_claim_settles_learners_who_blocked_the_bot_or_left(database, le
     assert [rows[user].state for user in (1000, 1001, 4242)] == ["sending", "blocked", "failed"]
     assert rows[1001].error == "blocked the bot before this broadcast reached them"
     assert rows[4242].error == "no longer a learner"
+    assert all(at(rows[user].updated_at) > NOW for user in (1000, 1001, 4242))
+
+
+async def test_settling_a_claim_leaves_deliveries_it_did_not_ask_for_alone(database, ledger):
+    """Only the claimed rows are settled, whatever state the rest of the table is in."""
+    async with database.begin() as connection:
+        await connection.execute(
+            update(Learner).where(Learner.user_id == 1001).values(active=False)
+        )
+    ids = await _deliveries_in(
+        database, ledger.broadcast_id, {1000: "pending", 1001: "pending", 4242: "pending"}
+    )
+    result = await within(ledger.claim([ids[4242]]))
+    assert (result.claimed, result.settled) == (set(), {ids[4242]: "failed"})
+    rows = await deliveries(database, ledger.broadcast_id)
+    assert [rows[user].state for user in (1000, 1001, 4242)] == ["pending", "pending", "failed"]
 
 
 async def test_claims_made_together_each_get_their_own_answer(database, ledger):
@@ -302,6 +347,36 @@ async def test_an_idle_ledger_keeps_its_lease(database):
         assert at((await lease_row(database)).lease_until) > datetime.now(UTC)
     finally:
         await ledger.close()
+
+
+async def test_a_closed_ledger_writes_nothing_more(database, ledger):
+    ids = await _deliveries_in(database, ledger.broadcast_id, {1000: "sending"})
+    await within(ledger.close())
+    ledger.record(Outcome(ids[1000], 1000, "sent", attempts=1, message_id=3))
+    await asyncio.sleep(0.3)
+    assert (await deliveries(database, ledger.broadcast_id))[1000].state == "sending"
+
+
+@pytest.mark.parametrize("stop", ["lease lost", "cancelled"])
+async def test_closing_while_a_claim_is_refused_does_not_raise(database, ledger, stop):
+    """The sender closes its ledger on the way out of a lost lease or a cancel."""
+    ids = await _deliveries_in(database, ledger.broadcast_id, {1000: "pending"})
+    async with database.begin() as connection:
+        if stop == "lease lost":
+            await connection.execute(
+                update(BroadcastLease).values(sender_id="host:2:other", lease_until=T0)
+            )
+        else:
+            await connection.execute(
+                update(Broadcast)
+                .where(Broadcast.id == ledger.broadcast_id)
+                .values(status="cancelled")
+            )
+    claim = asyncio.ensure_future(ledger.claim([ids[1000]]))
+    await asyncio.sleep(0)  # the claim is queued in the batch the close flushes
+    await within(ledger.close())
+    with pytest.raises((LeaseLost, Cancelled)):
+        await claim
 
 
 async def test_closing_writes_what_is_still_queued(database, ledger):
