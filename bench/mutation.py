@@ -118,6 +118,9 @@ def mutmut_config(target: Target) -> str:
         # Forked straight from mutmut's process, workers inherit what the clean run left
         # there; some mutants of the redactor then survived that a plain run kills.
         'process_isolation = "forkserver"\n'
+        # mutmut's default gives a mutant 30 times its tests' time in CPU seconds; a mutant
+        # that spins in a loop then burns minutes of a shared machine's CPU before it is stopped.
+        "timeout_multiplier = 5.0\n"
     )
 
 
