@@ -4,6 +4,8 @@ only the way the sender's guarantees need (pending -> sending -> final, once).""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import os
 import socket
 import subprocess
@@ -13,10 +15,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from sellerbot.admin.broadcast import BroadcastSender, create_broadcast
 from sellerbot.admin.ledger import (
     LEASE_NAME,
+    WRITE_ATTEMPTS,
     Cancelled,
     Lease,
     LeaseLost,
@@ -479,3 +483,57 @@ async def test_a_sender_that_takes_over_obeys_the_flood_ban_its_predecessor_save
     # A tenth of a second for the wall clock and the event loop's clock to disagree.
     early = banned_until - min(api.sent_at)
     assert early < timedelta(seconds=0.1), f"a message went out {early} before the saved ban ended"
+
+
+# ----- database errors ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def failing_writes(monkeypatch):
+    """The ledger's next `n` write transactions fail as a locked SQLite file would."""
+    from sellerbot.admin import ledger as ledger_module
+
+    real = ledger_module.write_transaction
+    left = {"failures": 0}
+
+    @contextlib.asynccontextmanager
+    async def flaky(engine):
+        if left["failures"]:
+            left["failures"] -= 1
+            raise DBAPIError("UPDATE broadcast_leases", {}, Exception("database is locked"))
+        async with real(engine) as connection:
+            yield connection
+
+    monkeypatch.setattr(ledger_module, "write_transaction", flaky)
+
+    def fail(n: int) -> None:
+        left["failures"] = n
+
+    return fail
+
+
+async def test_a_write_that_fails_is_retried_with_growing_waits(
+    database, ledger, failing_writes, caplog
+):
+    ids = await _deliveries_in(database, ledger.broadcast_id, {1000: "sending"})
+    failing_writes(WRITE_ATTEMPTS - 1)
+    ledger.record(Outcome(ids[1000], 1000, "sent", attempts=1, message_id=8))
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="sellerbot.admin.ledger"):
+        await within(ledger.flush(), 20)
+    waited = time.monotonic() - started
+    assert (await deliveries(database, ledger.broadcast_id))[1000].state == "sent"
+    # 0.2, 0.4 and 0.8 s: long enough for a busy file to free up, short enough to keep sending.
+    assert 1.4 <= waited < 5, waited
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages == ["database write failed (database is locked); retrying"] * 3
+
+
+async def test_a_write_that_keeps_failing_stops_the_ledger(database, ledger, failing_writes):
+    ids = await _deliveries_in(database, ledger.broadcast_id, {1000: "pending"})
+    failing_writes(WRITE_ATTEMPTS)
+    with pytest.raises(DBAPIError):
+        await within(ledger.claim([ids[1000]]), 20)
+    with pytest.raises(DBAPIError):  # the sender stops on it rather than sending unrecorded
+        await ledger.claim([ids[1000]])
+    assert (await deliveries(database, ledger.broadcast_id))[1000].state == "pending"
