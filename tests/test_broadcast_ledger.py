@@ -537,3 +537,17 @@ async def test_a_write_that_keeps_failing_stops_the_ledger(database, ledger, fai
     with pytest.raises(DBAPIError):  # the sender stops on it rather than sending unrecorded
         await ledger.claim([ids[1000]])
     assert (await deliveries(database, ledger.broadcast_id))[1000].state == "pending"
+
+
+async def test_an_outcome_changes_only_its_own_delivery_and_stamps_it(database, ledger):
+    ids = await _deliveries_in(
+        database, ledger.broadcast_id, {1000: "sending", 1001: "sending", 1002: "sending"}
+    )
+    ledger.record(Outcome(ids[1000], 1000, "pending", attempts=2, error="502 Bad Gateway"))
+    ledger.record(Outcome(ids[1001], 1001, "sent", attempts=1, message_id=4))
+    await within(ledger.flush())
+    rows = await deliveries(database, ledger.broadcast_id)
+    assert [rows[user].state for user in (1000, 1001, 1002)] == ["pending", "sent", "sending"]
+    assert (rows[1002].error, rows[1002].attempts) == (None, 1)
+    assert at(rows[1000].updated_at) > NOW and at(rows[1001].updated_at) > NOW
+    assert at(rows[1002].updated_at) == NOW
