@@ -33,7 +33,7 @@ from sellerbot.admin.broadcast import (
     due_broadcasts,
     schedule_broadcast,
 )
-from sellerbot.admin.ledger import LEASE_NAME, Lease, Ledger, Outcome, holder_is_dead
+from sellerbot.admin.ledger import LEASE_NAME
 from sellerbot.admin.limits import ChatSpacing, FloodGate, TokenBucket
 from sellerbot.admin.segments import (
     CourseFacts,
@@ -563,14 +563,6 @@ def _dead_pid() -> int:
         pid += 1
 
 
-def test_a_holder_is_dead_only_when_its_process_is_gone_from_this_machine():
-    host = socket.gethostname()
-    assert holder_is_dead(f"{host}:{_dead_pid()}:ab")
-    assert not holder_is_dead(f"{host}:{os.getpid()}:ab")
-    assert not holder_is_dead(f"elsewhere-{host}:{_dead_pid()}:ab")
-    assert not holder_is_dead("garbage")
-
-
 class GatedApi:
     """Sends instantly, except to one chat, whose send waits until released."""
 
@@ -624,129 +616,3 @@ async def test_one_sender_at_a_time_and_a_takeover_when_the_lease_expires(databa
     rows = await deliveries(database, broadcast_id)
     assert rows[1003].state == "sent"  # the first sender reported back after all
     assert report.finished
-
-
-# ----- the ledger's state guards ------------------------------------------------------------------
-
-
-async def _deliveries_in(engine, broadcast_id: int, states: dict[int, str]) -> dict[int, int]:
-    """Deliveries of a broadcast being sent, in the given states; returns user id -> delivery id."""
-    async with engine.begin() as connection:
-        await connection.execute(
-            update(Broadcast).where(Broadcast.id == broadcast_id).values(status="sending")
-        )
-        await connection.execute(
-            insert(BroadcastDelivery),
-            [
-                {
-                    "broadcast_id": broadcast_id,
-                    "user_id": user_id,
-                    "state": state,
-                    "attempts": 1,
-                    "message_id": 77 if state == "sent" else None,
-                    "updated_at": NOW,
-                }
-                for user_id, state in states.items()
-            ],
-        )
-    return {user_id: row.id for user_id, row in (await deliveries(engine, broadcast_id)).items()}
-
-
-async def _ledger_for(engine, broadcast_id: int) -> Ledger:
-    lease = Lease(engine, "host:1:ledger")
-    assert await lease.try_acquire() is not None
-    ledger = Ledger(engine, broadcast_id, lease)
-    ledger.start()
-    return ledger
-
-
-async def test_a_late_outcome_never_overwrites_a_settled_or_unclaimed_delivery(database):
-    await add_learners(database, 7)
-    broadcast_id = await create_broadcast(database, Segment(), text="hello")
-    ledger = await _ledger_for(database, broadcast_id)  # before any delivery is in flight
-    states = {
-        1000: "sending",
-        1001: "unknown",
-        1002: "sent",
-        1003: "pending",
-        1004: "blocked",
-        1005: "sent",
-        1006: "sending",
-    }
-    ids = await _deliveries_in(database, broadcast_id, states)
-    for user_id in range(1000, 1005):
-        ledger.record(Outcome(ids[user_id], user_id, "failed", attempts=2, error="late"))
-    for user_id in (1005, 1006):
-        ledger.record(Outcome(ids[user_id], user_id, "pending", attempts=2, error="again"))
-    await ledger.flush()
-    await ledger.close()
-
-    rows = await deliveries(database, broadcast_id)
-    assert {user_id: row.state for user_id, row in rows.items()} == {
-        1000: "failed",  # in flight: the outcome settles it
-        1001: "failed",  # presumed lost, but its sender reported back
-        1002: "sent",
-        1003: "pending",
-        1004: "blocked",
-        1005: "sent",  # a retry may only put back a delivery in flight
-        1006: "pending",
-    }
-    assert (rows[1002].message_id, rows[1002].error, rows[1005].message_id) == (77, None, 77)
-
-
-async def test_a_claim_takes_only_pending_deliveries(database):
-    await add_learners(database, 6)
-    broadcast_id = await create_broadcast(database, Segment(), text="hello")
-    ledger = await _ledger_for(database, broadcast_id)
-    states = {
-        1000: "pending",
-        1001: "sending",
-        1002: "sent",
-        1003: "unknown",
-        1004: "failed",
-        1005: "pending",
-    }
-    ids = await _deliveries_in(database, broadcast_id, states)
-    result = await ledger.claim(list(ids.values()))
-    await ledger.close()
-
-    assert result.claimed == {ids[1000], ids[1005]}
-    assert result.settled == {}
-    rows = await deliveries(database, broadcast_id)
-    assert {user_id: row.state for user_id, row in rows.items()} == {
-        **states,
-        1000: "sending",
-        1005: "sending",
-    }
-
-
-async def test_a_sender_that_takes_over_obeys_the_flood_ban_its_predecessor_saved(database):
-    await add_learners(database, 3)
-    await create_broadcast(database, Segment(), text="hello", rate=30)
-    ban = 2.0
-    banned_until = datetime.now(UTC) + timedelta(seconds=ban)
-    dead = f"{socket.gethostname()}:{_dead_pid()}:0"
-    async with database.begin() as connection:
-        await connection.execute(
-            insert(BroadcastLease).values(
-                name=LEASE_NAME,
-                sender_id=dead,
-                lease_until=NOW + timedelta(days=365),
-                flood_until=banned_until,
-            )
-        )
-
-    class TimedApi:
-        def __init__(self):
-            self.sent_at: list[datetime] = []
-
-        async def send_text(self, chat_id, text):
-            self.sent_at.append(datetime.now(UTC))
-            return len(self.sent_at)
-
-    api = TimedApi()
-    (report,) = await BroadcastSender(database, api, COURSE, options=FAST).run()
-    assert report.sent == 3
-    # A tenth of a second for the wall clock and the event loop's clock to disagree.
-    early = banned_until - min(api.sent_at)
-    assert early < timedelta(seconds=0.1), f"a message went out {early} before the saved ban ended"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 import pytest
 
-from sellerbot.drivers.telegram.redact import REDACTED, TokenRedactor
+from sellerbot.drivers.telegram.redact import REDACTED, TokenRedactor, configure_logging
 
 TOKEN = "123456:AAE-secret_token-xyz"
 URL = f"https://api.telegram.org/bot{TOKEN}/sendMessage"
@@ -76,3 +77,69 @@ def test_a_line_without_the_token_is_left_as_it_was(written):
     logger, stream = written
     logger.warning("flood limit: waiting %.0f s before retrying", 3.4)
     assert stream.getvalue() == "WARNING flood limit: waiting 3 s before retrying\n"
+
+
+@pytest.fixture
+def bot_logging(monkeypatch):
+    """configure_logging run as the bot's process runs it, on a bare root logger writing to
+    standard error: call it with the token, read what was written; all is put back after."""
+    root = logging.getLogger()
+    quiet = [logging.getLogger(name) for name in ("httpx", "apscheduler")]
+    levels = (root.level, [logger.level for logger in quiet])
+    stderr = io.StringIO()
+    added = []
+
+    def configure(token: str) -> io.StringIO:
+        # pytest's capture handlers, added for each test phase, would make basicConfig a no-op.
+        for handler in root.handlers[:]:
+            root.removeHandler(handler)
+        root.setLevel(logging.WARNING)  # a fresh process's default
+        for logger in quiet:
+            logger.setLevel(logging.NOTSET)
+        monkeypatch.setattr("sys.stderr", stderr)
+        configure_logging(token)
+        added.extend(root.handlers)
+        return stderr
+
+    yield configure
+    for handler in added:
+        root.removeHandler(handler)
+    root.setLevel(levels[0])
+    for logger, level in zip(quiet, levels[1], strict=True):
+        logger.setLevel(level)
+
+
+def test_the_bots_logging_shows_info_lines_with_time_level_and_source_and_hides_the_token(
+    bot_logging,
+):
+    written = bot_logging(TOKEN)
+    logging.getLogger("sellerbot.test").info("calling %s", URL)
+    line = written.getvalue()
+    assert TOKEN not in line
+    assert re.fullmatch(
+        rf"\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d,\d{{3}} INFO sellerbot\.test: calling "
+        rf"{re.escape(HIDDEN_URL)}\n",
+        line,
+    ), line
+
+
+def test_the_bots_logging_hides_the_token_in_a_traceback(bot_logging):
+    written = bot_logging(TOKEN)
+    try:
+        raise ConnectionError(f"could not reach {URL}")
+    except ConnectionError:
+        logging.getLogger("telegram.ext.Updater").exception("polling failed")
+    text = written.getvalue()
+    assert TOKEN not in text
+    assert f"ConnectionError: could not reach {HIDDEN_URL}" in text
+
+
+@pytest.mark.parametrize("name", ["httpx", "apscheduler"])
+def test_the_bots_logging_drops_per_request_lines_but_keeps_warnings(bot_logging, name):
+    """httpx writes a line with the request URL, token included, for every Bot API call."""
+    written = bot_logging(TOKEN)
+    logging.getLogger(name).info("HTTP Request: POST %s", URL)
+    assert written.getvalue() == ""
+    logging.getLogger(name).warning("retrying %s", URL)
+    assert f"WARNING {name}: retrying {HIDDEN_URL}\n" in written.getvalue()
+    assert TOKEN not in written.getvalue()
