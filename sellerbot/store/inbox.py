@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sellerbot.store.database import upsert, write_transaction
@@ -29,7 +29,7 @@ LEASE = timedelta(seconds=15)
 DONE_KEPT = timedelta(days=2)
 BIGINT = 2**63
 
-_inbox = InboxUpdate.__table__
+_inbox = cast(Table, InboxUpdate.__table__)  # a mapped class's table is a Table
 
 
 class LostClaim(Exception):

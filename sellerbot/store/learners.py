@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Protocol, TypeVar
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Insert, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -16,6 +17,7 @@ from sellerbot.store.database import upsert, write_transaction
 from sellerbot.store.schema import (
     INBOX_DONE,
     INBOX_POISON,
+    Base,
     BroadcastDelivery,
     Certificate,
     EventRecord,
@@ -45,12 +47,15 @@ _TURN_COLUMNS = (
     "progress",
     "steps_done",
 )
+
+
 # A turn's event rows, inserted through the tables rather than the ORM classes: the ORM's
 # bulk insert path costs several times the statement itself. Built once.
-_INSERTS = {
-    table: insert(table.__table__)
-    for table in (EventRecord, ModuleCompletion, QuizAnswer, TaskSubmission, Question)
-}
+@cache
+def _insert(table: type[Base]) -> Insert:
+    return insert(table.__table__)
+
+
 # Redelivered updates arrive within minutes; ids older than this are forgotten.
 PROCESSED_UPDATES_KEPT = timedelta(days=2)
 PRUNE_EVERY = 1000
@@ -334,7 +339,7 @@ class LearnerStore:
                     asked_at=now,
                 )
         for table, values in rows.items():
-            await connection.execute(_INSERTS[table], values)
+            await connection.execute(_insert(table), values)
 
     async def _record_reviews(
         self,
