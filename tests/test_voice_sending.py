@@ -10,16 +10,14 @@ import shutil
 import pytest
 import telegram
 
-from sellerbot.drivers.telegram.sending import ReplySender
 from sellerbot.engine.replies import Media, Voice
 from sellerbot.rendering import RenderedButton, RenderedReply
-from sellerbot.store.database import create_engine, migrate
-from sellerbot.store.media import MediaCache
+from tests import sending_fixtures
 from tests.conftest import TEST_COURSE
-from tests.fakebotapi import FakeBotApi
 from tests.fakebotapi.http import UploadedPart
 
 USER, OTHER = 5252, 5353
+api, sender = sending_fixtures.api, sending_fixtures.sender
 NEXT = ((RenderedButton("Next ➡️", "n:photos.why"),),)
 
 
@@ -34,24 +32,6 @@ def note(tmp_path) -> Voice:
 def lesson(note: Voice, **options) -> RenderedReply:
     values = {"buttons": NEXT, "media": None, "replaces_pressed": False, "voice": note}
     return RenderedReply(text="Why photos matter", **{**values, **options})
-
-
-@pytest.fixture
-def api():
-    with FakeBotApi() as server:
-        yield server
-        assert not server.violations, server.violations
-
-
-@pytest.fixture
-async def sender(api, tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'media.db'}")
-    await migrate(engine)
-    async with telegram.Bot(
-        api.token, base_url=api.base_url, base_file_url=api.base_file_url
-    ) as bot:
-        yield ReplySender(bot, MediaCache(engine))
-    await engine.dispose()
 
 
 def voice_sent(api) -> list:
