@@ -370,10 +370,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Whether a certificate's code is genuine, and for whom: exit 0 only when it is."""
     from sellerbot.engine import messages as m
     from sellerbot.i18n import Translations
-    from sellerbot.paths import bundled_locales
     from sellerbot.store.certificates import verify
 
-    translations = Translations.load(bundled_locales())
+    translations = Translations.load(_settings(args).locales_dir)
     texts = {"genuine": m.VERIFY_GENUINE, "revoked": m.VERIFY_REVOKED}
 
     async def work(database, course) -> int:

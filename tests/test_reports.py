@@ -12,7 +12,7 @@ import pytest
 from sellerbot.cli import main
 from sellerbot.engine.state import Event, LearnerState
 from sellerbot.reports import barchart
-from sellerbot.reports.chart import funnel_chart, funnel_png, questions_chart, quiz_chart
+from sellerbot.reports.chart import funnel_chart, questions_chart, quiz_chart
 from sellerbot.reports.export import export_progress, export_questions
 from sellerbot.reports.stats import collect, format_report
 from sellerbot.store.learners import LearnerStore
@@ -111,7 +111,7 @@ async def test_questions_export_counts_the_same_wording_together(seeded):
 
 async def test_funnel_chart_is_a_picture(seeded, course):
     stats = await collect(seeded, course, NOW)
-    picture = funnel_png(stats, course, "en", NOW.date())
+    picture = barchart.png(funnel_chart(stats, course, "en", NOW.date()))
     assert picture.startswith(b"\x89PNG\r\n\x1a\n") and len(picture) > 1000
 
 

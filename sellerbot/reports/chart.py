@@ -12,7 +12,6 @@ from sellerbot.content.model import Course, QuizStep
 from sellerbot.engine.messages import N_
 from sellerbot.engine.replies import Percent
 from sellerbot.i18n import Translations
-from sellerbot.reports import barchart
 from sellerbot.reports.barchart import BarChart, Row, Series
 from sellerbot.reports.fonts import drawable
 from sellerbot.reports.stats import CourseStats
@@ -141,17 +140,6 @@ def questions_chart(
         ),
         stacked=True,
     )
-
-
-def funnel_png(
-    stats: CourseStats,
-    course: Course,
-    locale: str,
-    day: date,
-    translations: Translations | None = None,
-) -> bytes:
-    """A PNG: one row per module, a light bar for learners who started, dark for completed."""
-    return barchart.png(funnel_chart(stats, course, locale, day, translations))
 
 
 async def admin_charts(
