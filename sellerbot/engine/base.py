@@ -21,10 +21,15 @@ FINAL_CHECK_ID = "final-check"
 
 
 class FaqMatch(Protocol):
-    entry_id: str | None
-    score: float
-    suggestions: tuple[str, ...]
-    zone: str
+    # Read-only: the matcher's verdicts are frozen, and the engine only reads them.
+    @property
+    def entry_id(self) -> str | None: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def suggestions(self) -> tuple[str, ...]: ...
+    @property
+    def zone(self) -> str: ...
 
 
 class QuestionMatcher(Protocol):
