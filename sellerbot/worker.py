@@ -91,8 +91,14 @@ class Worker:
     async def _one(self, row: InboxRow) -> None:
         try:
             await self.handle(row)
-        except Exception:  # handle reports its own failures; this one escaped it
-            log.exception("update %s was not finished; it will be tried again", row.update_id)
+        except Exception as error:  # handle reports its own failures; this one escaped it
+            # One line, the error's kind only: a database error's text quotes the statement's
+            # parameters, which may be a learner's words.
+            log.warning(
+                "update %s was not finished (%s); it will be tried again",
+                row.update_id,
+                type(error).__name__,
+            )
         finally:
             del self._running[row.update_id]
             self._wake.set()  # this learner's next update, if any, may go now

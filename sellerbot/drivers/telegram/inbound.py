@@ -2,7 +2,7 @@
 
 An update that cannot be parsed, or whose handling raises, is quarantined as poison with its
 error, logged in one line without the learner's words, and the learners around it go on.
-A failure of the network or the API leaves the update for a later try.
+A failure of the network, the API or the database leaves the update for a later try.
 """
 
 from __future__ import annotations
@@ -18,11 +18,16 @@ from telegram.error import NetworkError, RetryAfter
 from telegram.ext import Application
 
 from sellerbot.store.inbox import HANDLED, Inbox, InboxRow
+from sellerbot.store.outage import database_was_away
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5  # tries for an update whose replies the network keeps failing
 RETRY_BASE = timedelta(seconds=2)
+# The database going away is no fault of the update: it is tried for longer (about a quarter
+# of an hour), since an answer kept as poison is an answer the learner never gets.
+MAX_ATTEMPTS_DATABASE_AWAY = 20
+RETRY_MOST = timedelta(minutes=1)
 
 # The inbox row being handled, for the handlers that python-telegram-bot calls.
 current_row: contextvars.ContextVar[InboxRow | None] = contextvars.ContextVar(
@@ -30,8 +35,13 @@ current_row: contextvars.ContextVar[InboxRow | None] = contextvars.ContextVar(
 )
 
 
-def retryable(error: BaseException) -> bool:
-    return isinstance(error, NetworkError | RetryAfter)  # TimedOut is a NetworkError
+def tries_allowed(error: BaseException) -> int:
+    """How many times an update that failed this way is tried in all; 1: never again."""
+    if database_was_away(error):
+        return MAX_ATTEMPTS_DATABASE_AWAY
+    if isinstance(error, NetworkError | RetryAfter):  # TimedOut is a NetworkError
+        return MAX_ATTEMPTS
+    return 1
 
 
 def describe(error: BaseException) -> str:
@@ -76,8 +86,8 @@ class InboundUpdates:
         failure = self._errors.pop(row.update_id, None)
         if failure is None:
             await self.inbox.done(row.update_id)
-        elif retryable(failure) and row.attempts + 1 < MAX_ATTEMPTS:
-            delay = RETRY_BASE * 2**row.attempts
+        elif row.attempts + 1 < tries_allowed(failure):
+            delay = min(RETRY_BASE * 2 ** min(row.attempts, 6), RETRY_MOST)
             log.warning(
                 "update %s: %s; trying again in %.0f s",
                 row.update_id,
