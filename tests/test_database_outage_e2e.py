@@ -83,3 +83,41 @@ async def test_a_turn_whose_connection_dies_is_answered_after_a_retry(api, tmp_p
     finally:
         bot.stop()
         await _drop_postgres_database(name)
+
+
+async def _end_every_connection(database: str) -> int:
+    """As a server restart would: every connection to the database ends at once."""
+    engine = create_engine(POSTGRES_URL)
+    try:
+        async with engine.connect() as connection:
+            result = await connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": database},
+            )
+            return len(result.all())
+    finally:
+        await engine.dispose()
+
+
+async def test_after_every_connection_ends_the_bot_answers_on_fresh_ones(api, tmp_path):
+    name, url = await _create_postgres_database()
+    bot = BotProcess(
+        api, tmp_path / "x.db", tmp_path / "bot.log", extra_env={"SELLERBOT_DATABASE_URL": url}
+    )
+    try:
+        bot.start()
+        farmer = Farmer(api, LEARNER)
+        await asyncio.to_thread(farmer.send, "/start")
+        assert await _end_every_connection(name) >= 1
+        for command in ("/progress", "/help", "/progress"):
+            before = len(api.sent(LEARNER))
+            api.push_message(LEARNER, command)
+            await asyncio.to_thread(api.wait_for, lambda a, n=before: len(a.sent(LEARNER)) > n, 30)
+        assert "Open your store" in farmer.last.content
+        assert "kept as poison" not in bot.log.read_text()
+    finally:
+        bot.stop()
+        await _drop_postgres_database(name)

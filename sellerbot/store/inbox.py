@@ -11,7 +11,7 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from sellerbot.store.database import upsert, write_transaction
+from sellerbot.store.database import one_statement, upsert, write_transaction
 from sellerbot.store.learners import utc_now
 from sellerbot.store.schema import (
     INBOX_DONE,
@@ -159,7 +159,7 @@ class Inbox:
         ]
         if not rows:
             return
-        async with write_transaction(self.engine) as connection:
+        async with one_statement(self.engine) as connection:
             await connection.execute(self._insert, rows)
 
     async def claim(self, limit: int) -> list[InboxRow]:
@@ -167,7 +167,7 @@ class Inbox:
         if limit <= 0:
             return []
         now = self.clock()
-        async with write_transaction(self.engine) as connection:
+        async with one_statement(self.engine) as connection:
             rows = (
                 await connection.execute(
                     self._claim, {"now": now, "limit": limit, "until": now + self.lease}
@@ -192,7 +192,7 @@ class Inbox:
         ids = list(update_ids)
         if not ids:
             return
-        async with write_transaction(self.engine) as connection:
+        async with one_statement(self.engine) as connection:
             await connection.execute(
                 update(InboxUpdate)
                 .where(InboxUpdate.update_id.in_(ids), InboxUpdate.worker == self.worker)
@@ -231,14 +231,14 @@ class Inbox:
 
     async def forget(self, update_id: int) -> None:
         """Delete an update outright: the learner asked to be forgotten."""
-        async with write_transaction(self.engine) as connection:
+        async with one_statement(self.engine) as connection:
             await connection.execute(delete(InboxUpdate).where(InboxUpdate.update_id == update_id))
 
     async def quarantine(self, update_id: int, error: str) -> None:
         await self._finish(update_id, POISON, error)
 
     async def _finish(self, update_id: int, state: str, error: str | None) -> None:
-        async with write_transaction(self.engine) as connection:
+        async with one_statement(self.engine) as connection:
             await self._finish_in(connection, [update_id], state, error, self.clock())
 
     async def _finish_in(
@@ -255,7 +255,7 @@ class Inbox:
 
     async def retry_later(self, update_id: int, delay: timedelta, error: str) -> None:
         """Leave an update for a later try (the network or the API failed), counting tries."""
-        async with write_transaction(self.engine) as connection:
+        async with one_statement(self.engine) as connection:
             await connection.execute(
                 update(InboxUpdate)
                 .where(InboxUpdate.update_id == update_id, InboxUpdate.worker == self.worker)
@@ -269,7 +269,7 @@ class Inbox:
 
     async def prune(self) -> int:
         """Forget updates finished long ago; poison ones are kept for admins to look at."""
-        async with write_transaction(self.engine) as connection:
+        async with one_statement(self.engine) as connection:
             result = await connection.execute(
                 delete(InboxUpdate).where(
                     and_(
