@@ -123,6 +123,31 @@ def test_menus_edit_the_pressed_message_instead_of_flooding_the_chat(api, bot):
     assert not api.unanswered_callback_queries()
 
 
+def press_on_inaccessible_message(api, user_id: int, data: str, message_id: int) -> None:
+    """A button press on a message Telegram no longer gives the bot (an InaccessibleMessage:
+    its chat and id, date 0, no text); the bot's reply must come as a new message."""
+    update = api.make_callback_update(user_id, data, message_id)
+    update["callback_query"]["message"] = {
+        "chat": {"id": user_id, "type": "private"},
+        "message_id": message_id,
+        "date": 0,
+    }
+    before = len(api.sent(user_id))
+    api.push_update(update)
+    api.wait_for(lambda a: len(a.sent(user_id)) > before, timeout=15)
+    api.wait_idle(quiet=0.15, timeout=15)
+
+
+def test_a_button_on_a_message_telegram_no_longer_shows_gets_a_new_reply(api, bot):
+    farmer = Farmer(api, 1014)
+    farmer.send("/start")
+    count = len(farmer.messages)
+    press_on_inaccessible_message(api, 1014, *farmer.button_on("Modules"))
+    assert len(farmer.messages) == count + 1
+    assert "Choose a module:" in farmer.last.text
+    assert not api.calls_to("editMessageText")
+
+
 def test_a_button_on_an_old_message_after_a_restart_shows_the_current_step(api, bot):
     farmer = Farmer(api, 1004)
     farmer.send("/start")

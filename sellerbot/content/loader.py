@@ -14,6 +14,7 @@ from typing import Any, get_args, get_origin
 
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from sellerbot.content.model import (
     FAQ_ID_PATTERN,
@@ -128,7 +129,7 @@ def _did_you_mean_locale(locale: str, choices: tuple[str, ...]) -> str:
     return f"; did you mean '{same_language[0]}'?" if same_language else ""
 
 
-def _error_location(data: Any, error: dict[str, Any]) -> KeyPath:
+def _error_location(data: Any, error: ErrorDetails) -> KeyPath:
     """The path through the editor's own file to the place an error is about.
 
     Pydantic's location also names union members and discriminator tags, which are not in the
@@ -137,11 +138,14 @@ def _error_location(data: Any, error: dict[str, Any]) -> KeyPath:
     """
     path: list[str | int] = []
     for part in error["loc"]:
-        if (isinstance(data, dict) and part in data) or (
-            isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
-        ):
-            path.append(part)
+        # Two branches, not one 'or': only in the second is the part known to be a list index.
+        if isinstance(data, dict) and part in data:  # noqa: SIM114
             data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            continue
+        path.append(part)
     if error["type"] == "missing":
         path.append(error["loc"][-1])
     elif error["type"] == "union_tag_invalid":
@@ -156,8 +160,8 @@ def _field_name(key_path: KeyPath) -> str:
     return next((str(part) for part in reversed(key_path) if part in _FIELD_NAMES), "file")
 
 
-def _explain(error: dict[str, Any], key_path: KeyPath) -> str:
-    kind, value = error["type"], error.get("input")
+def _explain(error: ErrorDetails, key_path: KeyPath) -> str:
+    kind, value = error["type"], error["input"]
     name = key_path[-1] if kind in ("extra_forbidden", "missing") else _field_name(key_path)
     if kind == "extra_forbidden":
         return f"unknown key '{name}'{_did_you_mean(str(name), _FIELD_NAMES)}"
@@ -617,7 +621,9 @@ def _lexicon(directory: Path, checker: _Checker, problems: list[Problem]) -> Lex
     if not path.is_file():
         return EMPTY_LEXICON
     document = _read(path, problems)
-    lexicon, found = _parse(document, LexiconFile) if document is not None else (None, [])
+    if document is None:
+        return EMPTY_LEXICON
+    lexicon, found = _parse(document, LexiconFile)
     problems += found
     if lexicon is not None:
         checker.translations(document, lexicon)
@@ -637,10 +643,10 @@ def load_course(directory: Path) -> LoadResult:
         )
         return LoadResult(None, problems)
     course_document = _read(course_path, problems)
-    course_file = None
-    if course_document is not None:
-        course_file, found = _parse(course_document, CourseFile)
-        problems += found
+    if course_document is None:
+        return LoadResult(None, problems)
+    course_file, found = _parse(course_document, CourseFile)
+    problems += found
     if course_file is None:
         return LoadResult(None, problems)
     problems += _course_locales(course_document, course_file)
@@ -654,7 +660,7 @@ def load_course(directory: Path) -> LoadResult:
         document = _read(path, problems)
         module, found = _parse(document, Module) if document is not None else (None, [])
         problems += found
-        if module is None:
+        if document is None or module is None:
             unloaded_modules.add(path.stem)
             continue
         if module.id != path.stem:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Generic, Literal, TypeVar, get_args
+from typing import Annotated, Any, Generic, Literal, TypeVar, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
 from pydantic_core import core_schema
@@ -35,8 +35,10 @@ class Localized(Mapping[str, T], Generic[T]):
     __slots__ = ("_values",)
 
     def __init__(self, values: Mapping[str, T]):
-        self._values = {
-            locale: value.strip() if isinstance(value, str) else value
+        # A text value is a plain str, so its stripped copy is still a T; mypy cannot
+        # narrow a type variable through isinstance.
+        self._values: dict[str, T] = {
+            locale: cast(T, value.strip()) if isinstance(value, str) else value
             for locale, value in values.items()
         }
 

@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
-from sqlalchemy import Insert, bindparam, delete, insert, select, update
+from sqlalchemy import Insert, Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -53,7 +53,7 @@ _TURN_COLUMNS = (
 # bulk insert path costs several times the statement itself. Built once.
 @cache
 def _insert(table: type[Base]) -> Insert:
-    return insert(table.__table__)
+    return insert(cast(Table, table.__table__))  # a mapped class's table is a Table
 
 
 # Redelivered updates arrive within minutes; ids older than this are forgotten.
@@ -72,8 +72,11 @@ def _time(text: str | None) -> datetime | None:
 class TurnOutcome(Protocol):
     """What a turn decided: the learner's new state and the events to record."""
 
-    state: LearnerState
-    events: tuple[Event, ...]
+    # Read-only: outcomes are frozen, and the store only reads them.
+    @property
+    def state(self) -> LearnerState: ...
+    @property
+    def events(self) -> tuple[Event, ...]: ...
 
 
 Decided = TypeVar("Decided", bound=TurnOutcome)

@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, Message, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -111,7 +111,8 @@ class TelegramDriver:
         api_root = (self.settings.api_url or "https://api.telegram.org").rstrip("/")
         application = (
             ApplicationBuilder()
-            .token(self.settings.telegram_token)
+            # `sellerbot run` refuses to start without a token; PTB refuses "" as it did None.
+            .token(self.settings.telegram_token or "")
             .base_url(f"{api_root}/bot")
             .base_file_url(f"{api_root}/file/bot")
             .request(RetryingRequest(connection_pool_size=CONCURRENT_UPDATES + 8))
@@ -212,6 +213,7 @@ class TelegramDriver:
             if row is not None:
                 await self.inbox.mark_handled(connection, row.update_id, saved[0])
 
+        assert self.app is not None, "post_init builds the app before any update is handled"
         received = await with_photo_data(context.bot, update.effective_message, inbound.received)
         received = await read_verify_link(self.app, received)
         try:
@@ -230,11 +232,14 @@ class TelegramDriver:
 
     async def resume(self, update: Update, row: InboxRow) -> None:
         """Send the replies of a turn saved before the process stopped or the network failed."""
+        assert row.replies is not None, "a row is marked handled together with its replies"
         await self.finish_turn(update, row.replies)
 
     async def finish_turn(self, update: Update, record: dict) -> None:
         """Deliver a saved turn's replies, then pass its questions on to the staff."""
-        pressed = update.callback_query.message if update.callback_query else None
+        message = update.callback_query.message if update.callback_query else None
+        # One Telegram no longer gives the bot (an InaccessibleMessage) has no text to edit.
+        pressed = message if isinstance(message, Message) else None
         try:
             await self.sender.deliver(
                 record["chat_id"], replies_from_json(record["replies"]), pressed_message=pressed
@@ -271,7 +276,9 @@ class TelegramDriver:
 
     async def on_admin_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id
-        command = update.effective_message.text[1:].split("@")[0].split()[0].lower()
+        text = update.effective_message.text
+        assert text is not None, "the admin command filter matched this text"
+        command = text[1:].split("@")[0].split()[0].lower()
         if command == "reload":
             await self.sender.post(chat_id, "\n\n".join(await self._reload()))
             return
@@ -318,6 +325,7 @@ class TelegramDriver:
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         change = update.my_chat_member
+        assert change is not None, "the handler is registered for MY_CHAT_MEMBER updates only"
         if change.chat.type == "private" and change.new_chat_member.status in (
             ChatMemberStatus.BANNED,
             ChatMemberStatus.LEFT,
@@ -325,7 +333,12 @@ class TelegramDriver:
             await self.app.store.mark_inactive(change.from_user.id)
 
     async def on_error(self, update: Any, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if self.inbound is not None and self.inbound.record_error(update, context.error):
+        error = context.error
+        if (
+            self.inbound is not None
+            and error is not None
+            and self.inbound.record_error(update, error)
+        ):
             return  # the inbox keeps the update as poison, or tries it again
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("error while handling update %s", update_id, exc_info=context.error)

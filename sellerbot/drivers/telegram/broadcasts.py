@@ -15,7 +15,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    Message,
+    Update,
+)
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
@@ -49,11 +56,21 @@ STATUS_EVERY_SECONDS = 3.0  # edits of the status message; Telegram limits edits
 
 
 @dataclass
-class _Pending:
-    """What an admin's next message means: the broadcast itself, or the time to send it."""
+class _AwaitingMessage:
+    """The admin's next message is the broadcast itself, for this audience."""
 
-    segment: Segment | None = None
-    schedule_id: int | None = None
+    segment: Segment
+
+
+@dataclass
+class _AwaitingTime:
+    """The admin's next message is the time to send this draft."""
+
+    schedule_id: int
+
+
+# What an admin's next message means: the broadcast itself, or the time to send it.
+_Pending = _AwaitingMessage | _AwaitingTime
 
 
 @dataclass
@@ -83,7 +100,7 @@ class BroadcastDesk:
     def __init__(self):
         self.app: App | None = None
         self.sender: ReplySender | None = None
-        self.bot = None
+        self.bot: Bot | None = None
         self.pending: dict[int, _Pending] = {}
         self.statuses: dict[int, _Status] = {}
         self.task: asyncio.Task | None = None
@@ -107,16 +124,17 @@ class BroadcastDesk:
             )
             return
         size = await audience_size(self.app.database, segment, self.facts, utc_now())
-        self.pending[message.from_user.id] = _Pending(segment=segment)
+        self.pending[message.from_user.id] = _AwaitingMessage(segment)
         prompt = self.app.team_text(m.BROADCAST_ASK, segment=segment.describe(), count=size)
         await self.sender.post(message.chat_id, prompt)
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
+        assert message is not None, "AwaitingAdmin passes only updates with a message"
         pending = self.pending.pop(message.from_user.id)
         if message.text and message.text.strip().lower() in ("/cancel", "cancel"):
             await self.sender.post(message.chat_id, self.app.team_text(m.BROADCAST_CANCELLED))
-        elif pending.schedule_id is not None:
+        elif isinstance(pending, _AwaitingTime):
             await self._schedule_at(message, pending.schedule_id)
         else:
             await self._draft(message, pending.segment)
@@ -172,7 +190,7 @@ class BroadcastDesk:
                 self.statuses[broadcast_id] = _Status(chat_id)
                 self.kick()
             elif action == "at":
-                self.pending[query.from_user.id] = _Pending(schedule_id=broadcast_id)
+                self.pending[query.from_user.id] = _AwaitingTime(broadcast_id)
                 zone = self.app.settings.reminders.timezone
                 outcome = self.app.team_text(m.BROADCAST_WHEN, timezone=zone)
             elif action == "cancel":
@@ -184,19 +202,21 @@ class BroadcastDesk:
             outcome = str(error)
         await self._replace_buttons(query.message, outcome)
 
-    async def _replace_buttons(self, message: Message, text: str) -> None:
+    async def _replace_buttons(self, message: MaybeInaccessibleMessage, text: str) -> None:
         try:
-            await message.edit_text(text, reply_markup=None)
+            if isinstance(message, Message):  # an inaccessible one cannot be edited
+                await message.edit_text(text, reply_markup=None)
+                return
         except BadRequest as error:  # too old to edit, or already showing this
             log.info("could not edit the broadcast prompt: %s", error)
-            await self.sender.post(message.chat.id, text)
+        await self.sender.post(message.chat.id, text)
 
     async def _schedule_at(self, message: Message, broadcast_id: int) -> None:
         zone = ZoneInfo(self.app.settings.reminders.timezone)
         try:
             moment = datetime.fromisoformat((message.text or "").strip().replace(" ", "T"))
         except ValueError:
-            self.pending[message.from_user.id] = _Pending(schedule_id=broadcast_id)
+            self.pending[message.from_user.id] = _AwaitingTime(broadcast_id)
             await self.sender.post(
                 message.chat_id, self.app.team_text(m.BROADCAST_WHEN, timezone=zone.key)
             )
@@ -228,6 +248,7 @@ class BroadcastDesk:
             self.kick()
 
     async def _send_due(self) -> None:
+        assert self.bot is not None, "the driver gives the desk its bot before any sending"
         self.running = BroadcastSender(
             self.app.database,
             TelegramBroadcastApi(self.bot),

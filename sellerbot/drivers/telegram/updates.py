@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from telegram import Message, Update
 
@@ -22,6 +23,16 @@ class Inbound:
     update_id: int
     pressed_message_id: int | None = None
     callback_query_id: str | None = None
+
+
+class _Sender(TypedDict):
+    """The fields of an Inbound that every kind of update fills the same way."""
+
+    user_id: int
+    chat_id: int
+    language_hint: str | None
+    name: str | None
+    update_id: int
 
 
 def _command(text: str) -> Input:
@@ -69,7 +80,7 @@ def to_inbound(update: Update) -> Inbound | None:
     chat = update.effective_chat
     if user is None or chat is None or chat.type != "private" or user.is_bot:
         return None
-    common = {
+    common: _Sender = {
         "user_id": user.id,
         "chat_id": chat.id,
         "language_hint": user.language_code,
