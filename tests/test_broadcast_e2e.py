@@ -83,3 +83,17 @@ def test_bad_segment_and_non_admins(api, bot):
     stranger = Farmer(api, 5999)
     assert stranger.send("/broadcast").text.startswith("I don't know that command.")
     assert rows(bot, "select count(*) from broadcasts") == [(0,)]
+
+
+def test_an_edit_of_an_older_message_is_not_taken_as_the_broadcast(api, bot):
+    learners(api)
+    admin = Farmer(api, ADMIN)
+    assert "learners now" in admin.send("/broadcast").text
+    edit = api.make_message_update(ADMIN, "an older message, its typo fixed")
+    edit["edited_message"] = {**edit.pop("message"), "edit_date": 1}
+    api.push_update(edit)
+    admin.send("Market closes early on Friday.")
+    api.wait_for(lambda a: "Send it?" in (a.chat(ADMIN)[-1].text or ""))
+    copied = [call.params["message_id"] for call in api.calls_to("copyMessage")]
+    assert len(copied) == 1, copied  # the preview of the new message alone
+    assert copied[0] != edit["edited_message"]["message_id"]

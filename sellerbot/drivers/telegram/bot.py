@@ -125,7 +125,13 @@ class TelegramDriver:
         application.add_handler(id_handler(lambda: self.sender, self.settings.admins))
         if self.settings.admins:
             # Anyone else's admin command falls through to the engine: an unknown command.
-            admins = private & filters.User(user_id=sorted(self.settings.admins))
+            # New messages only: an edit of an older message is no command, and while the
+            # broadcast desk waits for the text, an edit taken as it would go to everyone.
+            admins = (
+                private
+                & filters.UpdateType.MESSAGE
+                & filters.User(user_id=sorted(self.settings.admins))
+            )
             commands = filters.Regex(rf"^/({'|'.join(ADMIN_COMMANDS)})(@\w+)?\s*$")
             broadcast = filters.Regex(r"^/broadcast(@\w+)?(\s|$)")
             application.add_handlers(
