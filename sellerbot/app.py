@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -66,7 +67,12 @@ def load_checked(settings: Settings) -> tuple[Course, LoadResult]:
 
 
 def build_engine(course: Course, settings: Settings) -> Engine:
-    return Engine(course, build_matcher(course), staff_available=settings.staff_chat is not None)
+    return Engine(
+        course,
+        build_matcher(course),
+        staff_available=settings.staff_chat is not None,
+        days_turn_in=ZoneInfo(settings.reminders.timezone),  # checked when settings are read
+    )
 
 
 @dataclass

@@ -6,6 +6,7 @@ import shutil
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -312,3 +313,18 @@ def test_no_review_note_before_deleting_ones_data(dialog):
     miss_the_basics_quiz(dialog)
     later(dialog, days=1)
     assert_dialog(dialog, [("/deleteme", ["Delete everything", "!waiting for a quick review"])])
+
+
+def test_days_turn_at_the_learners_midnight_not_at_utc(course, translations):
+    """A miss at 23:30 in Shanghai comes back at 07:30 the next morning there, though it is
+    still the same day in UTC; the course's time zone decides (SELLERBOT_TIMEZONE)."""
+    shanghai = ZoneInfo("Asia/Shanghai")
+    night = datetime(2026, 3, 2, 23, 30, tzinfo=shanghai)
+    dialog = Dialog(Engine(course, days_turn_in=shanghai), translations, now=night)
+    miss_the_basics_quiz(dialog)
+    assert dialog.state.reviews[0].due_at == datetime(2026, 3, 3, tzinfo=shanghai)
+    later(dialog, hours=8)  # 07:30 in Shanghai, 23:30 of the same day in UTC
+    assert_dialog(dialog, [("/start", "Quick review: 1 question(s)")])
+    assert_dialog(dialog, [("[Not today]", "!Quick review")])
+    later(dialog, hours=12)  # the same Shanghai day, though UTC's has turned: no second offer
+    assert_dialog(dialog, [("/start", "!Quick review")])

@@ -8,6 +8,7 @@ declared here, so each part type-checks on its own.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, tzinfo
 from typing import Any, Protocol
 
 from sellerbot.content.model import Course, Module, QuizStep
@@ -47,12 +48,15 @@ class EngineBase:
         *,
         final_check_id: str = FINAL_CHECK_ID,
         new_certificate_code: Callable[[], str] = new_certificate_code,
+        days_turn_in: tzinfo = UTC,
     ):
         self.course = course
         self.matcher = matcher
         self.staff_available = staff_available
         self.final_check_id = final_check_id
         self.new_certificate_code = new_certificate_code
+        # Where "a day later" and "today" are counted: the learners' midnight, not UTC's.
+        self.days_turn_in = days_turn_in
         self._faq = {entry.id: entry for entry in course.faq}
         self._faq_by_ref = {actions.ref(entry.id): entry for entry in course.faq}
         self._module_by_ref = {actions.ref(module.id): module for module in course.modules}

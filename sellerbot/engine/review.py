@@ -9,7 +9,7 @@ review stays quick.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sellerbot.content.model import Module, QuizStep
 from sellerbot.engine import actions
@@ -31,15 +31,22 @@ def turn_time(state: LearnerState) -> datetime:
     return state.now or datetime.now(UTC)
 
 
-def due_after(now: datetime, box: int) -> datetime:
-    """The start (UTC) of the day the item is due: "a day later" is the next day the learner
-    opens the bot, even at an earlier hour than the miss."""
-    day = now.astimezone(UTC).date() + timedelta(days=REVIEW_DAYS[box])
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+def due_after(now: datetime, box: int, zone: tzinfo = UTC) -> datetime:
+    """The start of the day, in `zone`, the item is due: "a day later" is the next day the
+    learner opens the bot, even at an earlier hour than the miss."""
+    day = now.astimezone(zone).date() + timedelta(days=REVIEW_DAYS[box])
+    return datetime(day.year, day.month, day.day, tzinfo=zone)
 
 
 class Review(Lessons):
     """Schedules missed questions and asks them again when they are due."""
+
+    def _day(self, moment: datetime) -> date:
+        """The learners' calendar day of a moment."""
+        return moment.astimezone(self.days_turn_in).date()
+
+    def _today(self, state: LearnerState) -> str:
+        return self._day(turn_time(state)).isoformat()
 
     def _review_step(self, item: ReviewItem) -> tuple[Module, int, QuizStep] | None:
         """The item's quiz in the current content, or None when the content dropped it."""
@@ -54,7 +61,7 @@ class Review(Lessons):
         """The due questions the learner may still review today, oldest first."""
         now = turn_time(state)
         done_today = sum(
-            item.last_reviewed_at is not None and item.last_reviewed_at.date() == now.date()
+            item.last_reviewed_at is not None and self._day(item.last_reviewed_at) == self._day(now)
             for item in state.reviews
         )
         due = sorted(
@@ -71,7 +78,7 @@ class Review(Lessons):
 
     def _review_to_offer(self, state: LearnerState) -> int:
         """How many questions to offer for review now: none once offered (or skipped) today."""
-        if state.review_offered_on == turn_time(state).date().isoformat():
+        if state.review_offered_on == self._today(state):
             return 0
         return len(self._reviews_left_today(state))
 
@@ -102,7 +109,7 @@ class Review(Lessons):
             ),
             None,
         )
-        item = ReviewItem(module.id, step.id, 1, due_after(now, 1))
+        item = ReviewItem(module.id, step.id, 1, due_after(now, 1, self.days_turn_in))
         if known is not None:
             item = replace(item, last_reviewed_at=known.last_reviewed_at)
         self._set_review(turn, item)
@@ -116,7 +123,7 @@ class Review(Lessons):
         )
 
     def _mark_offered(self, turn: Turn) -> None:
-        turn.update(review_offered_on=turn_time(turn.state).date().isoformat())
+        turn.update(review_offered_on=self._today(turn.state))
 
     def _offer_review_note(self, turn: Turn) -> None:
         """A short note with buttons, before the reply to whatever the learner sent."""
@@ -130,7 +137,7 @@ class Review(Lessons):
         left = self._reviews_left_today(turn.state)
         if not left:
             return False
-        if turn.state.review_offered_on != turn_time(turn.state).date().isoformat():
+        if turn.state.review_offered_on != self._today(turn.state):
             turn.record("review_offered", count=len(left))
         self._mark_offered(turn)
         self._ask_review(turn, left[0], 1, len(left), *before, msg(m.REVIEW_INTRO, count=len(left)))
@@ -182,7 +189,7 @@ class Review(Lessons):
         option = step.options[chosen]
         now = turn_time(turn.state)
         box = 1 if not option.correct else item.box + 1
-        due = due_after(now, box) if box in REVIEW_DAYS else None
+        due = due_after(now, box, self.days_turn_in) if box in REVIEW_DAYS else None
         turn.record(
             "review_answered",
             module=module.id,
