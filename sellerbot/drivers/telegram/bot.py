@@ -29,7 +29,7 @@ from sellerbot.conversation import TurnResult
 from sellerbot.drivers.telegram.broadcasts import BUTTON_PREFIX, AwaitingAdmin, BroadcastDesk
 from sellerbot.drivers.telegram.certificates import CertificatePictures, read_verify_link
 from sellerbot.drivers.telegram.ids import id_handler
-from sellerbot.drivers.telegram.inbound import InboundUpdates, current_row
+from sellerbot.drivers.telegram.inbound import InboundUpdates, current_row, describe, passing
 from sellerbot.drivers.telegram.photos import with_photo_data
 from sellerbot.drivers.telegram.request import RetryingRequest
 from sellerbot.drivers.telegram.sending import RecipientGone, ReplySender, answer_quietly
@@ -346,5 +346,12 @@ class TelegramDriver:
             and self.inbound.record_error(update, error)
         ):
             return  # the inbox keeps the update as poison, or tries it again
+        if update is None and error is not None and passing(error):
+            # A timed job (reminders, broadcasts, the inbox's upkeep) met an outage: one
+            # line, as the job runs again on schedule; a traceback a second helps nobody.
+            log.warning(
+                "a timed job could not run (%s); it runs again on schedule", describe(error)
+            )
+            return
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("error while handling update %s", update_id, exc_info=context.error)

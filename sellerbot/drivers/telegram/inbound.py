@@ -44,6 +44,11 @@ def tries_allowed(error: BaseException) -> int:
     return 1
 
 
+def passing(error: BaseException) -> bool:
+    """A fault of the network, the API or the database that passes with time."""
+    return tries_allowed(error) > 1
+
+
 def describe(error: BaseException) -> str:
     """The error's kind and where it was raised: no message, which may quote the learner."""
     frames = traceback.extract_tb(error.__traceback__)
