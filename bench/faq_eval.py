@@ -1,11 +1,12 @@
 """The FAQ benchmark's labelled questions: which parts tune, which measure, and deduplication.
 
 Parts: `tune`, `holdout` (bench/data/faq_eval.yaml) and `fresh` to `fresh5` are the tuning
-parts: the confidence models and their cut-offs are fitted on them, and the content and
-the matcher were improved looking at them. `fresh6` and `fresh7` were each written from the
-entries' answers alone and never tuned on, but their figures have been seen while the
-matcher changed, so they are secondary figures. `fresh8`, written the same way, is the
-held-out part: run once, at the end of a piece of work.
+parts: the content and the matcher were improved looking at them, and the baselines'
+cut-offs are fitted on them (the matcher fits its own from the content alone). `fresh6`
+and `fresh7` were each written from the entries' answers alone and never tuned on, but
+their figures have been seen while the matcher changed, so they are secondary figures.
+`fresh8`, written the same way, is the held-out part: run once, at the end of a piece of
+work.
 
 A measuring part must not repeat what the matcher has seen: each of its questions that is,
 after folding case, width and punctuation, equal or nearly equal to a content phrasing, a

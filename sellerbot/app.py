@@ -13,8 +13,10 @@ from sellerbot.content.model import Course, FaqEntry
 from sellerbot.content.yamlfile import Problem
 from sellerbot.conversation import Conversation
 from sellerbot.engine.engine import Engine
+from sellerbot.faq.analysis import TextAnalysis
 from sellerbot.faq.embedding import SentenceEmbedder
-from sellerbot.faq.matcher import OUT_OF_SCOPE, FaqMatcher, FaqPhrasings, Thresholds
+from sellerbot.faq.fitcache import fitted
+from sellerbot.faq.matcher import OUT_OF_SCOPE, FaqMatcher, FaqPhrasings
 from sellerbot.i18n import Translations
 from sellerbot.rendering import Renderer
 from sellerbot.settings import Settings
@@ -55,8 +57,14 @@ def _with_label(entry: FaqEntry, locale: str) -> tuple[str, ...]:
 
 
 def build_matcher(course: Course) -> FaqMatcher:
-    # The sentence vectors' model is loaded once per process and shared by every rebuild.
-    return FaqMatcher(faq_phrasings(course), Thresholds.load(), embedder=SentenceEmbedder.bundled())
+    """The matcher over the course's FAQ, its confidence models and cut-offs fitted on the
+    content itself (or read back from the fit of the same content on an earlier start)."""
+    phrasings = faq_phrasings(course)
+    # The sentence vectors' model is loaded once per process and shared by every rebuild;
+    # the fit and the index share each phrasing's features and vector.
+    analysis = TextAnalysis(SentenceEmbedder.bundled())
+    calibration = fitted(phrasings, analysis)
+    return FaqMatcher(phrasings, calibration.thresholds, calibration.models, analysis=analysis)
 
 
 def load_checked(settings: Settings) -> tuple[Course, LoadResult]:

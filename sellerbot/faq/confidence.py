@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-BUNDLED_MODEL = Path(__file__).with_name("confidence.json")
+import numpy as np
 
 # What the matcher measures about its best candidate, in this order (see FaqMatcher.rank).
 FEATURE_NAMES = (
@@ -32,8 +30,15 @@ FEATURE_NAMES = (
     "meaning_out_of_scope",  # closeness in meaning to the closest out-of-scope question
 )
 
-# L2 penalty on the standardised weights: the tuning parts hold a few hundred questions,
-# and a penalty keeps the weights of correlated features (score, margin) modest.
+# Features whose weight must not be negative: a wider lead over the runner-up, or more of
+# the closest phrasings agreeing, never makes the best entry less likely to be right.
+NON_NEGATIVE = frozenset({"margin", "lead", "coverage_lead", "meaning_lead", "agreement"})
+# Features whose weight must not be positive: likeness to the questions the bot must not
+# answer never makes an answer more likely to be right.
+NON_POSITIVE = frozenset({"out_of_scope", "meaning_out_of_scope"})
+
+# L2 penalty on the standardised weights: it keeps the weights of correlated features
+# (score, margin) modest and the fit defined when the examples are separable.
 L2_PENALTY = 1.0
 NEWTON_ITERATIONS = 50
 CONVERGED = 1e-9
@@ -65,6 +70,11 @@ class ConfidenceModel:
         )
         return _sigmoid(logit)
 
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """`probability` of each row of a 2-D array, at once."""
+        logits = self.bias + ((rows - self.means) / self.scales) @ np.asarray(self.weights)
+        return 1 / (1 + np.exp(-np.clip(logits, -500, 500)))
+
     @classmethod
     def fit(
         cls,
@@ -72,47 +82,34 @@ class ConfidenceModel:
         labels: Sequence[bool],
         l2_penalty: float = L2_PENALTY,
     ) -> ConfidenceModel:
-        """Penalised maximum likelihood by Newton's method: deterministic, no randomness."""
-        width = len(FEATURE_NAMES)
-        means = tuple(sum(row[i] for row in rows) / len(rows) for i in range(width))
-        scales = tuple(
-            math.sqrt(sum((row[i] - means[i]) ** 2 for row in rows) / len(rows)) or 1.0
-            for i in range(width)
+        """Penalised maximum likelihood by Newton's method, deterministic, with the signs
+        of NON_NEGATIVE and NON_POSITIVE weights kept: a feature whose weight comes out
+        with the wrong sign is held at 0 and the rest refitted, until none does."""
+        design = np.asarray(rows, dtype=float).reshape(len(rows), len(FEATURE_NAMES))
+        targets = np.asarray(labels, dtype=float)
+        means = design.mean(axis=0) if len(design) else np.zeros(len(FEATURE_NAMES))
+        scales = design.std(axis=0) if len(design) else np.ones(len(FEATURE_NAMES))
+        scales[scales == 0] = 1.0
+        standardised = (design - means) / scales
+        signs = np.array(
+            [1 if n in NON_NEGATIVE else -1 if n in NON_POSITIVE else 0 for n in FEATURE_NAMES]
         )
-        # Column 0 is the intercept, which is not penalised.
-        design = [[1.0, *((row[i] - means[i]) / scales[i] for i in range(width))] for row in rows]
-        targets = [1.0 if label else 0.0 for label in labels]
-        coefficients = [0.0] * (width + 1)
-        for _ in range(NEWTON_ITERATIONS):
-            gradient = [0.0] * (width + 1)
-            hessian = [[0.0] * (width + 1) for _ in range(width + 1)]
-            for x, target in zip(design, targets, strict=True):
-                predicted = _sigmoid(sum(c * v for c, v in zip(coefficients, x, strict=True)))
-                curvature = predicted * (1 - predicted)
-                for i in range(width + 1):
-                    gradient[i] += (predicted - target) * x[i]
-                    for j in range(i + 1):
-                        hessian[i][j] += curvature * x[i] * x[j]
-            for i in range(width + 1):
-                for j in range(i):
-                    hessian[j][i] = hessian[i][j]
-                if i:
-                    gradient[i] += l2_penalty * coefficients[i]
-                    hessian[i][i] += l2_penalty
-            step = _solve(hessian, gradient)
-            coefficients = [c - s for c, s in zip(coefficients, step, strict=True)]
-            if max(abs(s) for s in step) < CONVERGED:
+        free = np.ones(len(FEATURE_NAMES), dtype=bool)
+        while True:
+            weights, bias = _newton(standardised[:, free], targets, l2_penalty)
+            coefficients = np.zeros(len(FEATURE_NAMES))
+            coefficients[free] = weights
+            wrong_sign = coefficients * signs < 0
+            if not wrong_sign.any():
                 break
+            # The worst offender first: dropping one can set another's sign right.
+            free[int(np.argmax(np.where(wrong_sign, np.abs(coefficients), -1.0)))] = False
         return cls(
-            bias=coefficients[0],
-            weights=tuple(coefficients[1:]),
-            means=means,
-            scales=scales,
+            bias=float(bias),
+            weights=tuple(float(value) for value in coefficients),
+            means=tuple(float(value) for value in means),
+            scales=tuple(float(value) for value in scales),
         )
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> ConfidenceModel:
-        return cls.from_dict(json.loads((path or BUNDLED_MODEL).read_text(encoding="utf-8")))
 
     @classmethod
     def from_dict(cls, data: Mapping) -> ConfidenceModel:
@@ -128,13 +125,10 @@ class ConfidenceModel:
 
     def to_dict(self) -> dict:
         return {
-            "bias": round(self.bias, 6),
+            # Unrounded: read back, the model gives exactly the probabilities it gave.
+            "bias": self.bias,
             "features": {
-                name: {
-                    "weight": round(weight, 6),
-                    "mean": round(mean, 6),
-                    "scale": round(scale, 6),
-                }
+                name: {"weight": weight, "mean": mean, "scale": scale}
                 for name, weight, mean, scale in zip(
                     self.feature_names, self.weights, self.means, self.scales, strict=True
                 )
@@ -157,10 +151,6 @@ class ConfidenceModels:
         return self.locales.get(locale, self.default).probability(features)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> ConfidenceModels:
-        return cls.from_dict(json.loads((path or BUNDLED_MODEL).read_text(encoding="utf-8")))
-
-    @classmethod
     def from_dict(cls, data: Mapping) -> ConfidenceModels:
         return cls(
             default=ConfidenceModel.from_dict(data["default"]),
@@ -177,19 +167,19 @@ class ConfidenceModels:
         }
 
 
-def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting; the matrix is small and well conditioned."""
-    size = len(vector)
-    rows = [[*matrix[i], vector[i]] for i in range(size)]
-    for column in range(size):
-        pivot = max(range(column, size), key=lambda row: abs(rows[row][column]))
-        rows[column], rows[pivot] = rows[pivot], rows[column]
-        for row in range(column + 1, size):
-            factor = rows[row][column] / rows[column][column]
-            for k in range(column, size + 1):
-                rows[row][k] -= factor * rows[column][k]
-    solution = [0.0] * size
-    for row in reversed(range(size)):
-        known = sum(rows[row][k] * solution[k] for k in range(row + 1, size))
-        solution[row] = (rows[row][size] - known) / rows[row][row]
-    return solution
+def _newton(design: np.ndarray, targets: np.ndarray, l2_penalty: float) -> tuple[np.ndarray, float]:
+    """Weights and intercept of an L2-penalised logistic regression (intercept unpenalised)."""
+    x = np.hstack([np.ones((len(design), 1)), design])
+    penalty = np.full(x.shape[1], l2_penalty)
+    penalty[0] = 0.0
+    coefficients = np.zeros(x.shape[1])
+    for _ in range(NEWTON_ITERATIONS):
+        predicted = 1 / (1 + np.exp(-np.clip(x @ coefficients, -500, 500)))
+        gradient = x.T @ (predicted - targets) + penalty * coefficients
+        hessian = (x * (predicted * (1 - predicted))[:, None]).T @ x + np.diag(penalty)
+        # A tiny ridge keeps the intercept's row solvable when every label is the same.
+        step = np.linalg.solve(hessian + 1e-9 * np.eye(x.shape[1]), gradient)
+        coefficients -= step
+        if np.abs(step).max() < CONVERGED:
+            break
+    return coefficients[1:], float(coefficients[0])

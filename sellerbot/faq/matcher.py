@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
+from sellerbot.faq.analysis import TextAnalysis
 from sellerbot.faq.confidence import ConfidenceModels
 from sellerbot.faq.embedding import SentenceEmbedder
+from sellerbot.faq.index import FeatureArrays, Postings, merged, sublinear
 from sellerbot.faq.spelling import SpellingCorrector
-from sellerbot.faq.text import features, han_share, known_english_words, latin_words, normalise
-
-BUNDLED_THRESHOLDS = Path(__file__).with_name("thresholds.json")
+from sellerbot.faq.text import han_share, known_english_words, normalise
 
 # A phrasing written in the learner's own language wins a tie against one in the other
 # language; a question clearly in the other language still reaches its entry.
@@ -53,10 +51,6 @@ MAX_QUESTION_CHARS = 400
 MEANING_WEIGHT = 0.25
 
 
-# A feature's documents and their weights, side by side.
-Postings = tuple[np.ndarray, np.ndarray]
-
-
 @dataclass(frozen=True)
 class FaqPhrasings:
     """One entry's phrasings in one locale."""
@@ -81,11 +75,6 @@ class Thresholds:
 
     def for_locale(self, locale: str) -> Thresholds:
         return self.locales.get(locale, self)
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> Thresholds:
-        data = json.loads((path or BUNDLED_THRESHOLDS).read_text(encoding="utf-8"))
-        return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Thresholds:
@@ -158,59 +147,77 @@ class FaqMatcher:
         self,
         entries: Iterable[FaqPhrasings],
         thresholds: Thresholds,
-        confidence: ConfidenceModels | None = None,
+        confidence: ConfidenceModels,
         embedder: SentenceEmbedder | None = None,
+        analysis: TextAnalysis | None = None,
     ) -> None:
+        """`analysis` may carry what indexing the same phrasings already computed."""
         self.thresholds = thresholds
-        self.confidence = confidence or ConfidenceModels.load()
-        self._embedder = embedder or SentenceEmbedder.bundled()
+        self.confidence = confidence
+        self._analysis = analysis or TextAnalysis(embedder or SentenceEmbedder.bundled())
         entries = list(entries)
+        analysis = self._analysis
         # Misspelt question words are corrected towards the words editors actually wrote.
         vocabulary = Counter(
             word
             for entry in entries
             for text in (*entry.questions, entry.answer)
-            for word in latin_words(normalise(text))
+            for word in analysis.words(text)
         )
         vocabulary.update(known_english_words())
         self._speller = SpellingCorrector(vocabulary.elements())
-        phrasings: list[tuple[str, str, dict[str, float]]] = []
-        profiles: dict[str, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
         # Each entry's phrasings side by side, so the best per entry is one reduction.
         first_seen = {
             entry_id: index
             for index, entry_id in enumerate(dict.fromkeys(entry.entry_id for entry in entries))
         }
         entries.sort(key=lambda entry: first_seen[entry.entry_id])
-        for entry in entries:
-            profile = profiles[entry.entry_id]
-            for question in entry.questions:
-                counts = features(question)
-                if counts:
-                    phrasings.append((entry.entry_id, entry.locale, counts))
-                    for feature, count in counts.items():
-                        profile[feature] += count
-            if entry.answer:
-                for feature, count in features(entry.answer).items():
-                    profile[feature] += ANSWER_FACTOR * count
-        # IDF over entries, not phrasings: a word shared by all phrasings of one entry
-        # is exactly what identifies that entry.
-        document_frequency: Counter[str] = Counter()
-        for profile in profiles.values():
-            document_frequency.update(profile.keys())
-        entry_count = len(profiles)
-        self._idf = {
-            feature: math.log((1 + entry_count) / (1 + df)) + 1
-            for feature, df in document_frequency.items()
-        }
-        self._unknown_idf = UNKNOWN_FEATURE_FACTOR * (math.log(1 + entry_count) + 1)
-        self._entry_ids = list(profiles)
-        self._profile_features = [frozenset(profile) for profile in profiles.values()]
+        self._entry_ids = list(first_seen)
         self._entry_index = {entry_id: index for index, entry_id in enumerate(self._entry_ids)}
         self._out_of_scope = self._entry_index.get(OUT_OF_SCOPE)
-        phrasing_entry = np.array(
-            [self._entry_index[entry_id] for entry_id, _, _ in phrasings], dtype=np.intp
+        phrasings: list[tuple[int, str, FeatureArrays]] = []
+        # Each entry has a profile: all its phrasings plus its answer, discounted.
+        profile_parts: list[list[FeatureArrays]] = [[] for _ in self._entry_ids]
+        profile_factors: list[list[float]] = [[] for _ in self._entry_ids]
+        for entry in entries:
+            index = self._entry_index[entry.entry_id]
+            for question in entry.questions:
+                arrays = analysis.feature_arrays(question)
+                if len(arrays[0]):
+                    phrasings.append((index, entry.locale, arrays))
+                    profile_parts[index].append(arrays)
+                    profile_factors[index].append(1.0)
+            if entry.answer:
+                profile_parts[index].append(analysis.feature_arrays(entry.answer))
+                profile_factors[index].append(ANSWER_FACTOR)
+        profiles = [
+            merged(parts, factors)
+            for parts, factors in zip(profile_parts, profile_factors, strict=True)
+        ]
+        # IDF over entries, not phrasings: a word shared by all phrasings of one entry
+        # is exactly what identifies that entry.
+        feature_count = analysis.feature_count
+        entry_count = len(profiles)
+        all_profile_ids = [ids for ids, _ in profiles]
+        self._document_frequency = np.bincount(
+            np.concatenate(all_profile_ids) if profiles else np.zeros(0, np.intp),
+            minlength=feature_count,
         )
+        self._unknown_idf = UNKNOWN_FEATURE_FACTOR * (math.log(1 + entry_count) + 1)
+        self._idf = np.where(
+            self._document_frequency > 0,
+            np.log((1 + entry_count) / (1 + self._document_frequency)) + 1,
+            self._unknown_idf,
+        )
+        # Which features each entry's profile has, as sorted entry-and-feature keys.
+        self._profile_keys = np.sort(
+            np.concatenate(
+                [index * feature_count + ids for index, ids in enumerate(all_profile_ids)]
+            )
+            if profiles
+            else np.zeros(0, np.intp)
+        )
+        phrasing_entry = np.array([index for index, _, _ in phrasings], dtype=np.intp)
         self._phrasing_entry = phrasing_entry
         # Where each entry's run of phrasings starts; entries without phrasings have none.
         self._entries_with_phrasings, self._phrasing_starts = np.unique(
@@ -225,8 +232,9 @@ class FaqMatcher:
             [_locale_script_is_han(locale) for locale in locales], dtype=bool
         )
         self._no_phrasing = np.zeros(len(phrasings), dtype=bool)
-        self._phrasing_postings = self._invert(counts for _, _, counts in phrasings)
-        self._profile_postings = self._invert(profiles.values())
+        self._phrasing_postings = Postings([arrays for _, _, arrays in phrasings], self._idf)
+        self._profile_postings = Postings(profiles, self._idf)
+        self._analysis_feature_count = feature_count
         self._meanings, self._out_of_scope_vectors = self._mean_vectors(entries)
         # Which entry each phrasing belongs to, by its words; one shared by two entries
         # belongs to neither.
@@ -254,7 +262,7 @@ class FaqMatcher:
         meanings = []
         out_of_scope_vectors = {}
         for locale, phrasings in sorted(by_locale.items()):
-            vectors = self._embedder.embed([question for _, question in phrasings])
+            vectors = self._analysis.vectors([question for _, question in phrasings])
             owners = np.array([index for index, _ in phrasings], dtype=np.intp)
             sums = np.zeros((len(self._entry_ids), vectors.shape[1]), dtype=np.float32)
             np.add.at(sums, owners, vectors)
@@ -272,7 +280,7 @@ class FaqMatcher:
         """Cosine of the question's vector with each entry's mean phrasing vector, floored
         at 0; the other language's phrasings count as the word scores do
         (OTHER_LOCALE_FACTOR)."""
-        vector = self._embedder.embed([question])[0]
+        vector = self._analysis.question_vector(question)
         closeness = np.zeros(len(self._entry_ids))
         for phrasing_locale, means in self._meanings:
             han = _locale_script_is_han(phrasing_locale)
@@ -286,70 +294,39 @@ class FaqMatcher:
                 closeness[index] = max(closeness[index], nearest)
         return closeness
 
-    def _invert(self, documents: Iterable[dict[str, float]]) -> dict[str, Postings]:
-        """feature -> (document indexes, weights), so a query only touches what it shares."""
-        feature_numbers: dict[str, int] = {}
-        numbers, indexes, weights = [], [], []
-        for index, counts in enumerate(documents):
-            for feature, weight in self._weigh(counts).items():
-                numbers.append(feature_numbers.setdefault(feature, len(feature_numbers)))
-                indexes.append(index)
-                weights.append(weight)
-        # One sort groups every feature's documents; each feature gets views into the result.
-        order = np.argsort(np.array(numbers, dtype=np.intp), kind="stable")
-        sorted_indexes = np.array(indexes, dtype=np.intp)[order]
-        sorted_weights = np.array(weights)[order]
-        bounds = np.searchsorted(
-            np.array(numbers, dtype=np.intp)[order], np.arange(len(feature_numbers) + 1)
-        ).tolist()
-        return {
-            feature: (
-                sorted_indexes[bounds[number] : bounds[number + 1]],
-                sorted_weights[bounds[number] : bounds[number + 1]],
-            )
-            for feature, number in feature_numbers.items()
-        }
+    def _weigh(self, counts: dict[str, float]) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """A question's features, their numbers (-1 if no indexed text has one) and their
+        sublinear TF-IDF weights, L2-normalised; unseen features still count in the norm."""
+        names = list(counts)
+        numbers = self._analysis.numbers_of(names)
+        known = (numbers >= 0) & (numbers < len(self._idf))
+        idf = np.full(len(names), self._unknown_idf)
+        idf[known] = self._idf[numbers[known]]
+        weights = sublinear(np.fromiter(counts.values(), float, len(names))) * idf
+        norm = float(np.sqrt(weights @ weights))
+        return names, numbers, weights / norm if norm else weights
 
-    def _weigh(self, counts: dict[str, float]) -> dict[str, float]:
-        """Sublinear TF times IDF, L2-normalised; unseen features still count in the norm."""
-        weighted = {
-            feature: (1 + math.log(count) if count > 1 else count)
-            * self._idf.get(feature, self._unknown_idf)
-            for feature, count in counts.items()
-        }
-        norm = math.sqrt(sum(value * value for value in weighted.values()))
-        return {feature: value / norm for feature, value in weighted.items()} if norm else {}
-
-    @staticmethod
-    def _similarities(
-        query: dict[str, float], postings: dict[str, Postings], size: int
-    ) -> np.ndarray:
-        """Cosine of the query with every document; 0 where they share nothing."""
-        similarity = np.zeros(size)
-        for feature, query_weight in query.items():
-            found = postings.get(feature)
-            if found is not None:
-                # A document appears once per feature, so plain fancy indexing adds right.
-                similarity[found[0]] += query_weight * found[1]
-        return similarity
-
-    def _coverage(self, words: list[str], entry: int) -> float:
-        """Share of the question's words that the entry's profile has."""
-        known = self._profile_features[entry]
-        return sum(word in known for word in words) / max(len(words), 1)
+    def _coverage(self, words: np.ndarray, entry: int) -> float:
+        """Share of the question's words (feature numbers) that the entry's profile has."""
+        if not len(words) or not len(self._profile_keys):
+            return 0.0
+        keys = entry * self._analysis_feature_count + words
+        found = np.minimum(np.searchsorted(self._profile_keys, keys), len(self._profile_keys) - 1)
+        has = (words >= 0) & (words < self._analysis_feature_count)
+        has &= self._profile_keys[found] == keys
+        return float(has.sum()) / len(words)
 
     def rank(self, question: str, locale: str) -> Candidates | None:
         """The best entries for a question and the confidence features of the best one."""
-        query = self._weigh(features(question[:MAX_QUESTION_CHARS], self._speller.correct))
-        if not query:
+        counts = self._analysis.question_counts(question[:MAX_QUESTION_CHARS], self._speller)
+        names, numbers, weights = self._weigh(counts)
+        if not names or not weights.any():
             return None
         # The learner's own phrasings count fully; the other language's count fully only
         # when the question is plainly written in that language's script.
         share = han_share(question)
         plainly_han, plainly_latin = share >= PLAIN_SCRIPT_SHARE, share <= 1 - PLAIN_SCRIPT_SHARE
-        phrasing_scores = self._similarities(
-            query, self._phrasing_postings, len(self._phrasing_entry)
-        )
+        phrasing_scores = self._phrasing_postings.similarities(numbers, weights)
         in_locale = self._phrasing_in_locale.get(locale, self._no_phrasing)
         plain = self._phrasing_is_han if plainly_han else self._no_phrasing
         if plainly_latin:
@@ -364,7 +341,7 @@ class FaqMatcher:
         # entry is weak evidence, so the entry's profile carries the score; a phrasing
         # matched (nearly) word for word still wins through the steep power.
         by_words = np.maximum(
-            self._similarities(query, self._profile_postings, len(self._entry_ids)),
+            self._profile_postings.similarities(numbers, weights),
             PHRASING_WEIGHT * best_phrasing**PHRASING_POWER,
         )
         out_of_scope_score = 0.0
@@ -395,10 +372,12 @@ class FaqMatcher:
         # Words, each counted once, not character n-grams: an off-topic question usually
         # shares one word with some entry ("how to boil an egg") and its other words are
         # unknown to it, however rare they are.
-        words = [feature for feature in query if feature.startswith(WORD_FEATURE_PREFIXES)]
+        words = numbers[[name.startswith(WORD_FEATURE_PREFIXES) for name in names]]
         coverage = self._coverage(words, best_entry)
         runner_up_coverage = self._coverage(words, int(ranked[1])) if len(ranked) > 1 else 0.0
-        unknown_share = sum(word not in self._idf for word in words) / max(len(words), 1)
+        known = (words >= 0) & (words < len(self._document_frequency))
+        known[known] = self._document_frequency[words[known]] > 0
+        unknown_share = float((~known).sum()) / max(len(words), 1)
         # Do the closest phrasings agree? Several neighbours from one entry are stronger
         # evidence than one close phrasing among neighbours from elsewhere.
         neighbours = np.arange(len(phrasing_scores))
@@ -428,7 +407,7 @@ class FaqMatcher:
                 coverage,
                 coverage - runner_up_coverage,
                 unknown_share,
-                math.log(1 + len(query)),
+                math.log(1 + len(names)),
                 1.0 if script_matches else 0.0,
                 agreement,
                 out_of_scope_score,
