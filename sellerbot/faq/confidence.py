@@ -78,8 +78,8 @@ class ConfidenceModel:
     @classmethod
     def fit(
         cls,
-        rows: Sequence[Sequence[float]],
-        labels: Sequence[bool],
+        rows: Sequence[Sequence[float]] | np.ndarray,
+        labels: Sequence[bool] | np.ndarray,
         l2_penalty: float = L2_PENALTY,
     ) -> ConfidenceModel:
         """Penalised maximum likelihood by Newton's method, deterministic, with the signs
