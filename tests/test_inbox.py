@@ -3,6 +3,7 @@ only by the worker that holds its update, and leases that a dead worker gives up
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -132,6 +133,20 @@ async def test_poison_and_done_updates_let_the_next_one_go(database, inboxes):
     assert row.update_id == 3
     counts = await inbox_counts(database)
     assert (counts[POISON], counts[DONE]) == (1, 1)
+
+
+async def test_turns_finishing_at_once_are_all_marked_done(database, inboxes):
+    first, second = inboxes
+    await first.add([_update(n, 100 + n) for n in range(1, 41)])
+    await first.add([_update(n, 200 + n) for n in range(41, 61)])
+    mine, theirs = await first.claim(40), await second.claim(40)
+    assert len(mine) == 40 and len(theirs) == 20
+    # Done together, as turns finishing at the same moment are; one worker's done never
+    # finishes another's lease.
+    await asyncio.gather(*(first.done(row.update_id) for row in mine + theirs))
+    assert (await inbox_counts(database))[DONE] == 40
+    await asyncio.gather(*(second.done(row.update_id) for row in theirs))
+    assert (await inbox_counts(database))[DONE] == 60
 
 
 async def test_release_frees_only_workers_that_are_gone(inboxes):

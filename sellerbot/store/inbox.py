@@ -11,6 +11,7 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from sellerbot.store.coalesce import Coalescer
 from sellerbot.store.database import one_statement, upsert, write_transaction
 from sellerbot.store.learners import utc_now
 from sellerbot.store.schema import (
@@ -81,6 +82,7 @@ class Inbox:
         self.worker = worker
         self.clock = clock
         self.lease = lease
+        self._dones: Coalescer[int] = Coalescer(self._done_many)
         # Built once: they run for every update, and building one costs about as much as
         # running it on SQLite.
         self._insert = upsert(engine, InboxUpdate).on_conflict_do_nothing(
@@ -227,7 +229,11 @@ class Inbox:
             raise LostClaim(update_id)
 
     async def done(self, update_id: int) -> None:
-        await self._finish(update_id, DONE, None)
+        await self._dones.add(update_id)
+
+    async def _done_many(self, update_ids: list[int]) -> None:
+        async with one_statement(self.engine) as connection:
+            await self._finish_in(connection, update_ids, DONE, None, self.clock())
 
     async def forget(self, update_id: int) -> None:
         """Delete an update outright: the learner asked to be forgotten."""
