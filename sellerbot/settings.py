@@ -18,8 +18,10 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sellerbot.paths import bundled_locales, default_content
-from sellerbot.store.database import DEFAULT_URL
-from sellerbot.store.reminders import ReminderPolicy
+from sellerbot.reminder_policy import ReminderPolicy
+
+# Here rather than in the store, so reading settings imports no database library.
+DEFAULT_URL = "sqlite+aiosqlite:///sellerbot.db"
 
 # Config file keys and the environment variables that override them.
 ENVIRONMENT = {

@@ -20,8 +20,6 @@ from sellerbot.store.migrating import alembic_config, downgrade, migrate
 
 __all__ = ["alembic_config", "downgrade", "migrate"]
 
-DEFAULT_URL = "sqlite+aiosqlite:///sellerbot.db"
-
 
 def async_url(url: str) -> URL:
     """Accept plain and async URL forms alike; a bare path means a SQLite file."""

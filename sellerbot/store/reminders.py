@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from sellerbot.reminder_policy import ReminderPolicy
 from sellerbot.store.database import write_transaction
 from sellerbot.store.schema import EventRecord, Learner, ModuleCompletion
 
+# The policy lives in its own module so reading settings needs no database library.
+__all__ = ["REMINDER_EVENT", "ReminderPolicy", "Reminders"]
+
 REMINDER_EVENT = "reminder_sent"
-
-
-@dataclass(frozen=True)
-class ReminderPolicy:
-    days_away: int = 3  # no activity for this long, with a module unfinished
-    most_per_learner: int = 2
-    timezone: str = "Asia/Shanghai"  # Telegram does not tell a learner's own time zone
-    quiet_from: time = time(21, 0)
-    quiet_until: time = time(8, 0)
-
-    def is_quiet(self, now: datetime) -> bool:
-        """Night where the learners live: no reminders then."""
-        local = now.astimezone(ZoneInfo(self.timezone)).time()
-        if self.quiet_from > self.quiet_until:
-            return local >= self.quiet_from or local < self.quiet_until
-        return self.quiet_from <= local < self.quiet_until
 
 
 class Reminders:
