@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from sellerbot.content.checked import ContentError, load_checked
 from sellerbot.content.loader import LoadResult, load_course
 from sellerbot.content.model import Course, FaqEntry
-from sellerbot.content.yamlfile import Problem
 from sellerbot.conversation import Conversation
 from sellerbot.engine.engine import Engine
 from sellerbot.faq.analysis import TextAnalysis
@@ -23,13 +23,17 @@ from sellerbot.settings import Settings
 from sellerbot.store.database import create_engine, migrate
 from sellerbot.store.learners import LearnerStore
 
-
-class ContentError(Exception):
-    """The content folder has errors; the bot will not start on broken lessons."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s) in the content")
-        self.problems = problems
+# Checking the content lives apart, so commands that need only the content stay light;
+# these names stay importable from here.
+__all__ = [
+    "App",
+    "ContentError",
+    "build_app",
+    "build_engine",
+    "build_matcher",
+    "faq_phrasings",
+    "load_checked",
+]
 
 
 def faq_phrasings(course: Course) -> list[FaqPhrasings]:
@@ -65,13 +69,6 @@ def build_matcher(course: Course) -> FaqMatcher:
     analysis = TextAnalysis(SentenceEmbedder.bundled())
     calibration = fitted(phrasings, analysis)
     return FaqMatcher(phrasings, calibration.thresholds, calibration.models, analysis=analysis)
-
-
-def load_checked(settings: Settings) -> tuple[Course, LoadResult]:
-    result = load_course(settings.content_dir)
-    if result.course is None:
-        raise ContentError(result.errors)
-    return result.course, result
 
 
 def build_engine(course: Course, settings: Settings) -> Engine:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 # Only the standard library at the top: `sellerbot --help` must not wait for SQLAlchemy,
 # pydantic or python-telegram-bot. Each command imports what it needs.
 if TYPE_CHECKING:
-    from sellerbot.app import ContentError
+    from sellerbot.content.checked import ContentError
     from sellerbot.settings import Settings
 
 NO_TOKEN = """\
@@ -122,7 +122,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def _telegram_driver(args: argparse.Namespace):
     """The driver for `run` and `webhook`, or an exit code when it cannot start."""
-    from sellerbot.app import ContentError, load_checked
+    from sellerbot.content.checked import ContentError, load_checked
     from sellerbot.drivers.telegram.bot import TelegramDriver
     from sellerbot.drivers.telegram.redact import configure_logging
     from sellerbot.preflight import check_database
@@ -211,7 +211,7 @@ def _ask_lines(questions: list[str]) -> list[str]:
 
 def _course_and_locale(args: argparse.Namespace):
     """The settings, the checked course and the locale asked for; an exit code if not."""
-    from sellerbot.app import ContentError, load_checked
+    from sellerbot.content.checked import ContentError, load_checked
 
     settings = _settings(args)
     try:
@@ -308,7 +308,7 @@ def _with_database(args: argparse.Namespace, work) -> int:
     """Run `work(database, course)` on the configured database, read-only, and content."""
     import asyncio
 
-    from sellerbot.app import ContentError, load_checked
+    from sellerbot.content.checked import ContentError, load_checked
     from sellerbot.reports.database import open_for_reports
 
     settings = _settings(args)
