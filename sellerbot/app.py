@@ -10,21 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sellerbot.content.checked import ContentError, load_checked
 from sellerbot.content.loader import LoadResult, load_course
-from sellerbot.content.model import Course, FaqEntry
+from sellerbot.content.model import Course
 from sellerbot.conversation import Conversation
 from sellerbot.engine.engine import Engine
-from sellerbot.faq.analysis import TextAnalysis
-from sellerbot.faq.embedding import SentenceEmbedder
-from sellerbot.faq.fitcache import fitted
-from sellerbot.faq.matcher import OUT_OF_SCOPE, FaqMatcher, FaqPhrasings
+from sellerbot.faq.building import build_matcher, faq_phrasings
 from sellerbot.i18n import Translations
 from sellerbot.rendering import Renderer
 from sellerbot.settings import Settings
 from sellerbot.store.database import create_engine, migrate
 from sellerbot.store.learners import LearnerStore
 
-# Checking the content lives apart, so commands that need only the content stay light;
-# these names stay importable from here.
+# Built elsewhere, so commands that need only the content or the FAQ stay light; the app
+# is where they are put together, and these names stay importable from here.
 __all__ = [
     "App",
     "ContentError",
@@ -34,41 +31,6 @@ __all__ = [
     "faq_phrasings",
     "load_checked",
 ]
-
-
-def faq_phrasings(course: Course) -> list[FaqPhrasings]:
-    """What the matcher indexes: each entry's phrasings per locale (its label among them),
-    and the out-of-scope ones."""
-    phrasings = [
-        FaqPhrasings(entry.id, locale, _with_label(entry, locale), entry.answer.get(locale, ""))
-        for entry in course.faq
-        for locale in entry.questions
-    ]
-    phrasings += [
-        FaqPhrasings(OUT_OF_SCOPE, locale, questions)
-        for locale, questions in course.faq_out_of_scope.items()
-    ]
-    return phrasings
-
-
-def _with_label(entry: FaqEntry, locale: str) -> tuple[str, ...]:
-    """The entry's phrasings and its label, which says in few words what it is about."""
-    questions = tuple(entry.questions[locale])
-    label = entry.label.get(locale) if entry.label else None
-    if label is None or label.casefold() in {question.casefold() for question in questions}:
-        return questions
-    return (*questions, label)
-
-
-def build_matcher(course: Course) -> FaqMatcher:
-    """The matcher over the course's FAQ, its confidence models and cut-offs fitted on the
-    content itself (or read back from the fit of the same content on an earlier start)."""
-    phrasings = faq_phrasings(course)
-    # The sentence vectors' model is loaded once per process and shared by every rebuild;
-    # the fit and the index share each phrasing's features and vector.
-    analysis = TextAnalysis(SentenceEmbedder.bundled())
-    calibration = fitted(phrasings, analysis)
-    return FaqMatcher(phrasings, calibration.thresholds, calibration.models, analysis=analysis)
 
 
 def build_engine(course: Course, settings: Settings) -> Engine:

@@ -230,7 +230,7 @@ def _course_and_locale(args: argparse.Namespace):
 def cmd_ask(args: argparse.Namespace) -> int:
     import json
 
-    from sellerbot.app import build_matcher
+    from sellerbot.faq.building import build_matcher
 
     loaded = _course_and_locale(args)
     if isinstance(loaded, int):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 
@@ -19,6 +20,28 @@ def test_help_imports_no_heavy_library():
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_ask_imports_neither_the_store_nor_the_conversation(tmp_path):
+    # Editors run `ask` after each edit: it needs the content and the FAQ matcher only.
+    probe = (
+        "import sys, contextlib, io\n"
+        "from sellerbot.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['ask', 'how do i pack eggs']) == 0\n"
+        "light = ('sqlalchemy', 'alembic', 'telegram', 'jieba', 'sellerbot.store',\n"
+        "         'sellerbot.conversation', 'sellerbot.engine.engine', 'sellerbot.app')\n"
+        "print(sorted(m for m in light if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
     )
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
 

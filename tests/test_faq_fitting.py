@@ -11,7 +11,7 @@ from sellerbot.content.loader import load_course
 from sellerbot.faq import FaqPhrasings
 from sellerbot.faq.analysis import TextAnalysis
 from sellerbot.faq.embedding import SentenceEmbedder
-from sellerbot.faq.fitcache import content_key, fitted
+from sellerbot.faq.fitcache import content_key, prepared
 from sellerbot.faq.fitting import fit
 from sellerbot.paths import bundled_content
 
@@ -39,27 +39,27 @@ def test_the_fit_follows_the_content(phrasings):
 
 
 def test_a_stored_fit_is_read_back_exactly_and_an_edit_refits(phrasings, tmp_path):
-    first = fitted(phrasings, _analysis(), tmp_path)
+    first = prepared(phrasings, tmp_path).calibration
     stored = list(tmp_path.glob("faq-fit-*.json"))
     assert len(stored) == 1
-    assert fitted(phrasings, _analysis(), tmp_path) == first
+    assert prepared(phrasings, tmp_path).calibration == first
     # A damaged store only costs a refit.
     stored[0].write_text("{", encoding="utf-8")
-    assert fitted(phrasings, _analysis(), tmp_path) == first
+    assert prepared(phrasings, tmp_path).calibration == first
     assert json.loads(stored[0].read_text(encoding="utf-8"))["thresholds"]
     edited = [*phrasings[:-1], FaqPhrasings(*vars(phrasings[-1]).values())]
     edited[0] = FaqPhrasings(
         edited[0].entry_id, edited[0].locale, (*edited[0].questions, "a new way to ask"), ""
     )
     assert content_key(edited) != content_key(phrasings)
-    fitted(edited, _analysis(), tmp_path)
+    prepared(edited, tmp_path)
     assert len(list(tmp_path.glob("faq-fit-*.json"))) == 2
 
 
 def test_an_unwritable_store_still_gives_the_fit(phrasings, tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
-    assert fitted(phrasings, _analysis(), blocked / "cache") == fit(phrasings, _analysis())
+    assert prepared(phrasings, blocked / "cache").calibration == fit(phrasings, _analysis())
 
 
 def test_a_content_too_small_to_judge_answers_only_its_own_phrasings():

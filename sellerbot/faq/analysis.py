@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from sellerbot.faq.embedding import SentenceEmbedder
+from sellerbot.faq.embedding import DIMENSIONS, SentenceEmbedder
 from sellerbot.faq.spelling import SpellingCorrector
 from sellerbot.faq.text import features, latin_words, normalise
+
+
+@dataclass(frozen=True)
+class AnalysisState:
+    """What a TextAnalysis computed: feature names in number order, and per text its
+    feature numbers and counts, its Latin words and its sentence vector."""
+
+    feature_names: Sequence[str]
+    arrays: Mapping[str, tuple[np.ndarray, np.ndarray]]
+    words: Mapping[str, list[str]]
+    vectors: Mapping[str, np.ndarray]
 
 
 class TextAnalysis:
     """Remembers what indexing a content computes, so fitting on it (one index per fold of
     phrasings) and asking its phrasings again reuse it. Only indexed texts are remembered:
-    a farmer's question is worked out afresh and forgotten."""
+    a farmer's question is worked out afresh and forgotten.
 
-    def __init__(self, embedder: SentenceEmbedder) -> None:
-        self.embedder = embedder
+    Without an embedder, the bundled model is loaded when a text first needs a vector: an
+    analysis read back from disk (see `restored`) may answer many questions without it.
+    """
+
+    def __init__(self, embedder: SentenceEmbedder | None = None) -> None:
+        self._embedder = embedder
         self._counts: dict[str, dict[str, float]] = {}
         self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._words: dict[str, list[str]] = {}
@@ -25,6 +41,41 @@ class TextAnalysis:
         # Every feature of an indexed text gets a number, the same in every index built
         # with this analysis.
         self._feature_numbers: dict[str, int] = {}
+        # Set only when restored: the names by number, to give back a text's counts.
+        self._feature_names: list[str] | None = None
+
+    @classmethod
+    def restored(cls, state: AnalysisState) -> TextAnalysis:
+        """An analysis that knows what `state` says, numbering features as it did."""
+        analysis = cls()
+        analysis._feature_names = list(state.feature_names)
+        analysis._feature_numbers = {name: n for n, name in enumerate(state.feature_names)}
+        analysis._arrays = dict(state.arrays)
+        analysis._words = dict(state.words)
+        analysis._vectors = dict(state.vectors)
+        return analysis
+
+    def state(self) -> AnalysisState:
+        """Everything indexing computed so far, as `restored` takes it."""
+        names = sorted(self._feature_numbers, key=self._feature_numbers.__getitem__)
+        return AnalysisState(names, dict(self._arrays), dict(self._words), dict(self._vectors))
+
+    def knows(self, texts: Iterable[str], with_vectors: Iterable[str]) -> bool:
+        """Whether the features of `texts` and the vectors of `with_vectors` are known, so
+        indexing them numbers no new feature and embeds nothing."""
+        return all(text in self._arrays for text in texts) and all(
+            text in self._vectors for text in with_vectors
+        )
+
+    @property
+    def embedder(self) -> SentenceEmbedder:
+        if self._embedder is None:
+            self._embedder = SentenceEmbedder.bundled()
+        return self._embedder
+
+    @property
+    def dimensions(self) -> int:
+        return DIMENSIONS if self._embedder is None else self._embedder.dimensions
 
     @property
     def feature_count(self) -> int:
@@ -58,7 +109,13 @@ class TextAnalysis:
         """The text's feature counts, before IDF weighting and without spelling correction."""
         found = self._counts.get(text)
         if found is None:
-            found = self._counts[text] = features(text)
+            names, restored = self._feature_names, self._arrays.get(text)
+            if names is not None and restored is not None:
+                ids, counts = restored
+                found = dict(zip([names[n] for n in ids.tolist()], counts.tolist(), strict=True))
+            else:
+                found = features(text)
+            self._counts[text] = found
         return found
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
@@ -68,7 +125,7 @@ class TextAnalysis:
             for text, vector in zip(missing, self.embedder.embed(missing), strict=True):
                 self._vectors[text] = vector
         if not texts:
-            return np.zeros((0, self.embedder.dimensions), dtype=np.float32)
+            return np.zeros((0, self.dimensions), dtype=np.float32)
         return np.stack([self._vectors[text] for text in texts])
 
     def question_counts(self, text: str, speller: SpellingCorrector) -> dict[str, float]:
