@@ -6,7 +6,8 @@ is one of:
 - Chinese, such as 补发: it must start and end where the answer's words do, so 有机 is not
   found in 有机会; `*对不起` may start inside a word (真对不起), `箱*` may end inside one.
 - words, such as "send again": the same stems in a row; `apolog*` is any word starting so,
-  and a lone `*` stands for up to three words in between ("send * new").
+  `*iest` any word ending so, and a lone `*` stands for up to three words in between
+  ("send * new").
 """
 
 from __future__ import annotations
@@ -128,7 +129,12 @@ def _match_here(tokens: list[Token], index: int, parts: tuple[tuple[str, str], .
     if index >= len(tokens):
         return False
     token = tokens[index]
-    matched = token.text.startswith(value) if how == "prefix" else token.key == value
+    if how == "prefix":
+        matched = token.text.startswith(value)
+    elif how == "suffix":
+        matched = token.kind == "word" and token.text.endswith(value) and token.text != value
+    else:
+        matched = token.key == value
     return matched and _match_here(tokens, index + 1, rest)
 
 
@@ -138,7 +144,7 @@ class Phrase:
 
     source: str
     han: tuple[str, bool, bool] | None  # (text, may start inside a word, may end inside one)
-    parts: tuple[tuple[str, str], ...]  # (exact|prefix|gap, value) for word phrases
+    parts: tuple[tuple[str, str], ...]  # (exact|prefix|suffix|gap, value) for word phrases
 
 
 @cache
@@ -153,6 +159,8 @@ def phrase(source: str) -> Phrase:
             parts.append(("gap", ""))
         elif piece.endswith("*") and len(piece) > 1:
             parts.append(("prefix", piece[:-1]))
+        elif piece.startswith("*") and len(piece) > 1:
+            parts.append(("suffix", piece[1:]))
         else:
             parts.extend(("exact", token.key) for token in tokenize(piece))
     return Phrase(source, None, tuple(parts))
