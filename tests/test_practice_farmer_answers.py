@@ -62,6 +62,19 @@ def engine(bundled):
             ["40 + 3 + 10 = 53", "12 to spare"],
         ),
         ("zh_Hans", "鸡蛋一个1块2 三十个36 蛋托6 快递12 总共54 卖65", ["36 + 6 + 12 = 54"]),
+        # "packing = 3" labels the 3; "5 kg = 30" is what the 5 kg cost; "46 / 0.95" is the
+        # learner's own break-even; 卖58包邮 is a price with free shipping, not 58 packs.
+        (
+            "en",
+            "walnuts 1kg = 20, packing = 3, postage = 8, total = 31, selling = 39",
+            ["20 + 3 + 8 = 31", "8 to spare"],
+        ),
+        (
+            "en",
+            "fruit 30, box 4, shipping 10, loss 2, fee 5% -> 46 / 0.95 = 48.4, so price 55",
+            ["30 + 4 + 10 + 2 = 46", "46 ÷ (1 − 5%) = 48.42"],
+        ),
+        ("zh_Hans", "10斤脐橙：果子30，纸箱+泡沫4，顺丰10，损耗2，合计46，卖58包邮", ["多赚12"]),
         # The fee written as money after its share is counted once, as money.
         (
             "zh_Hans",
@@ -167,6 +180,11 @@ FAKE_PRICE = ("original price", "原价")
         # "No" with any farm chemical.
         ("en", "Apples, we never spray pesticides, 5 kg", LABEL),
         ("zh_Hans", "自家苹果 一点农药都没有 10斤", LABEL),
+        # After an illness, what it promises: 糖尿病人也能吃.
+        ("zh_Hans", "南瓜 糖尿病人也能吃 5斤", HEALTH),
+        # A count of what is left, and a former price with any figure.
+        ("zh_Hans", "脐橙 最后3箱", SCARCITY),
+        ("en", "Honey 500 g, was 99, today 59", FAKE_PRICE),
         # Countdowns and made-up former prices.
         ("en", "Oranges 5 kg, ends in 3 hours!", SCARCITY),
         ("zh_Hans", "脐橙10斤 倒计时3天", SCARCITY),

@@ -2,12 +2,14 @@
 pattern, a run of phrases and @groups such as "lowers" then an illness.
 
 In a pattern, parts follow one another word after word; a "*" part lets up to three words
-come between ("good for * skin" is "good for your skin"). Chinese parts are compared as
-characters, and may start or end inside a word where the phrase says so with "*".
+come between ("good for * skin" is "good for your skin"), and "#" is any number. Chinese
+parts are compared as characters, and may start or end inside a word where the phrase says
+so with "*".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from sellerbot.practice.lexicon import (
@@ -21,11 +23,19 @@ from sellerbot.practice.lexicon import (
 from sellerbot.practice.words import Answer, phrase
 
 PATTERN_GAP = "*"
+ANY_NUMBER = "#"  # a pattern part for any figure: "last # boxes", 最后3箱
+_HAN_NUMERALS = set("零〇一二两三四五六七八九十百千万几")
 _GAP_WORDS = 3
 
 
 def _spans(answer: Answer, source: str) -> list[tuple[int, int]]:
     """(first character, character after the last) of each place the phrase occurs."""
+    if source == ANY_NUMBER:
+        return [
+            (token.start, token.end if token.kind == "num" else _numeral_end(answer, token))
+            for token in answer.tokens
+            if token.kind == "num" or token.text[0] in _HAN_NUMERALS
+        ]
     compiled = phrase(source)
     if compiled.han is not None:
         core, loose_start, loose_end = compiled.han
@@ -47,6 +57,14 @@ def _spans(answer: Answer, source: str) -> list[tuple[int, int]]:
     ]
 
 
+def _numeral_end(answer: Answer, token) -> int:
+    """Where the numeral starting a Chinese word ends: 三箱 is 三, then 箱."""
+    end = token.start
+    while end < token.end and answer.text[end] in _HAN_NUMERALS:
+        end += 1
+    return end
+
+
 def _follows(answer: Answer, end: int, start: int, allowed: int) -> bool:
     """Whether a part starting at `start` comes right after one ending at `end`, with at
     most `allowed` whole words between (降|血糖, but not 最|近|新鲜)."""
@@ -54,7 +72,7 @@ def _follows(answer: Answer, end: int, start: int, allowed: int) -> bool:
         return False
     between = [token for token in answer.tokens if end <= token.start and token.end <= start]
     gap_text = answer.text[end:start]
-    if sum(len(token.text) for token in between) < len(gap_text.replace(" ", "")):
+    if sum(len(token.text) for token in between) < len(re.findall(r"\w", gap_text)):
         return False  # part of a word is left over: the earlier part ended inside it
     return len(between) <= allowed
 

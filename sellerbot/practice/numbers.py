@@ -140,6 +140,8 @@ _UNIT = "|".join(sorted(map(re.escape, _UNIT_KIND), key=len, reverse=True))
 # 罐子, 箱子, 袋子 are the nouns jar, box, bag, not measure words: "茶40 罐子6" is 40 for tea.
 _NOT_A_MEASURE = "(?!子)"
 _LATIN_UNIT_END = r"(?![a-z])"
+# 包邮 is free shipping and 包装 packing: the 包 after a number there is no measure word.
+_NOT_UNITS_BEFORE = {"包": "邮装"}
 
 _HAN_DIGITS = {
     "零": 0,
@@ -274,6 +276,11 @@ def numbers(text: str) -> list[Number]:
         add(Number(value, "元", MONEY, match.start(), match.end()))
     for match in _ARABIC.finditer(text):
         unit = match.group("unit") or ("元" if match.group("cur") else "")
+        if (
+            unit in _NOT_UNITS_BEFORE
+            and text[match.end() : match.end() + 1] in _NOT_UNITS_BEFORE[unit]
+        ):
+            unit = "元" if match.group("cur") else ""  # 卖58包邮: free shipping, not 58 packs
         value = float(match.group("value").replace(",", ""))
         high = float(match.group("high")) if match.group("high") else None
         scale = _TENTHS.get(unit, 1)

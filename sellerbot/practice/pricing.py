@@ -24,9 +24,9 @@ __all__ = ["Pricing", "money", "read_prices", "read_pricing"]
 # "... = 48", "=> 32" and "-> 47" give the total, as a sum is written.
 _TOTAL_SIGN = re.compile(r"(?:=>?|＝|->|→|≈)\s*$")
 _CLAUSE_BREAK = re.compile(
-    r"[,，;；、\n。!！?？:：=＝+＋()（）]|(?<!\d)\.|\.(?!\d)|\band\b|\bplus\b"
+    r"[,，;；、\n。!！?？:：=＝+＋()（）]|(?<!\S)/(?!\S)|(?<!\d)\.|\.(?!\d)|\band\b|\bplus\b"
 )
-_COLON_END = re.compile(r"[:：]\s*$")
+_COLON_END = re.compile(r"[:：=＝]\s*$")  # "price: 50", "packing = 3": the label before it
 # "per box", "each jar", "a box", "/箱", 每箱, 一箱: what the figure is counted for, not its
 # label; "price per box 58" is the price, 每箱58 is no packing cost.
 _PER_UNIT = re.compile(
@@ -48,6 +48,9 @@ _PRODUCT = re.compile(
     r"(?:\s*[×*]\s*|\s+x\s+|(?<=\d)x(?=\s*\d)|\s*乘以?\s*)"
     r"(?P<b>\d+(?:\.\d+)?)(?:\s*[=＝]\s*\d+(?:\.\d+)?)?"
 )
+_BREAK_EVEN_SUM = re.compile(
+    r"(?P<a>\d+(?:\.\d+)?)\s*[/÷]\s*\(?\s*(?:1\s*-\s*)?0?\.\d+\s*\)?(?:\s*[=＝≈]\s*\d+(?:\.\d+)?)?"
+)
 _GROUP_NAMES = (
     "price-words",
     "total-words",
@@ -60,13 +63,15 @@ _GROUP_NAMES = (
 
 
 def _multiplied(text: str) -> str:
-    """Each product a learner writes, worked out: "2 jars x 20 = 40" reads as one cost, 40."""
+    """Each product a learner writes, worked out: "2 jars x 20 = 40" reads as one cost, 40.
+    A division by less than one is the learner's own break-even ("46 / 0.95 = 48.4"): the
+    check works it out again, so only the 46 is kept."""
 
     def product(match: re.Match[str]) -> str:
         value = float(match.group("a")) * float(match.group("b"))
         return f" {money(value)} "
 
-    return _PRODUCT.sub(product, text)
+    return _BREAK_EVEN_SUM.sub(r"\g<a> ", _PRODUCT.sub(product, text))
 
 
 def label_words(
@@ -75,8 +80,10 @@ def label_words(
     """The words before a number within its clause, and those after it up to the next."""
     before = text[previous_end:start]
     pieces = _CLAUSE_BREAK.split(before)
-    if not pieces[-1].strip() and _COLON_END.search(before):
-        pieces = _CLAUSE_BREAK.split(_COLON_END.sub("", before))  # "price: 50"
+    own_clause = previous_end == 0 or len(pieces) > 2
+    if own_clause and not pieces[-1].strip() and _COLON_END.search(before):
+        # "price: 50" labels the 50; in "10 shipping = 44" the words are the 10's.
+        pieces = _CLAUSE_BREAK.split(_COLON_END.sub("", before))
     after = _CLAUSE_BREAK.split(text[end:next_start])[0]
     return pieces[-1], after
 
@@ -187,7 +194,9 @@ def figures(answer: str, lexicon: LexiconFile) -> list[Figure]:
         next_start = spans[place + 1].start if place + 1 < len(spans) else len(text)
         before, after = label_words(text, number.start, number.end, previous_end, next_start)
         for_one, one_of = one_of if not text[previous_end : number.start].strip() else "", ""
-        signed_total = bool(_TOTAL_SIGN.search(text[previous_end : number.start]))
+        # "30 + 4 = 34" is a sum; "5 kg = 30" says what the 5 kg cost.
+        after_money = place == 0 or spans[place - 1].kind in (MONEY, NONE, PERCENT)
+        signed = after_money and bool(_TOTAL_SIGN.search(text[previous_end : number.start]))
         kind = number.kind
         if _labels_next_figure(text, number, groups["packing"]):
             kind = NONE
@@ -200,7 +209,7 @@ def figures(answer: str, lexicon: LexiconFile) -> list[Figure]:
         if kind not in (MONEY, NONE, PERCENT):
             continue  # 5 kg, 30枚, 3 days describe the product or the trip
         label, labelled_before = label_group(before, after, groups, nouns)
-        if not label and signed_total:
+        if not label and signed:
             label = "total-words"
         if kind == PERCENT:
             if label != "profit-words" and number.unit != "折":
