@@ -131,8 +131,8 @@ def claim_made(answer: Answer, claim: Claim, lexicon: LexiconFile) -> str:
                     return source
     for patterns in (claim.patterns or {}).values():
         for parts in patterns:
-            index = pattern_found(answer, parts, lexicon)
-            if index is not None and not any(index in span for span in covered):
+            start = pattern_found(answer, parts, lexicon)
+            if start is not None and not any(start in span for span in covered):
                 return " ".join(parts)
     return ""
 
