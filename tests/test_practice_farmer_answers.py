@@ -75,6 +75,8 @@ def engine(bundled):
             ["30 + 4 + 10 + 2 = 46", "46 ÷ (1 − 5%) = 48.42"],
         ),
         ("zh_Hans", "10斤脐橙：果子30，纸箱+泡沫4，顺丰10，损耗2，合计46，卖58包邮", ["多赚12"]),
+        # What the price leaves over the costs, said after it, is no cost.
+        ("en", "fruit 30 box 4 ship 10 = 44, sell 55 so 11 for me", ["30 + 4 + 10 = 44"]),
         # The fee written as money after its share is counted once, as money.
         (
             "zh_Hans",

@@ -105,6 +105,14 @@ def _near_fee(value: float, rate: float, prices: list[float]) -> bool:
     return any(abs(value - rate * price) <= max(1.0, 0.3 * rate * price) for price in prices)
 
 
+def _is_spare(
+    figure: Figure, after_price: bool, price: float | None, cost: float, fee_rate: float
+) -> bool:
+    if not after_price or figure.role != COST or figure.label or price is None or not cost:
+        return False
+    return any(abs(figure.value - (price - need)) <= 0.5 for need in (cost, cost / (1 - fee_rate)))
+
+
 def _priced(group: list[Figure], fee_rate: float) -> Pricing:
     group = _learners_totals(group)
     prices = [figure.value for figure in group if figure.role == PRICE]
@@ -113,7 +121,10 @@ def _priced(group: list[Figure], fee_rate: float) -> Pricing:
     running = 0.0
     stated: float | None = None
     covered = 0  # costs already inside a total written before them
+    last_price = max((i for i, each in enumerate(group) if each.role == PRICE), default=-1)
     for index, figure in enumerate(group):
+        if _is_spare(figure, index > last_price >= 0, price, running, fee_rate):
+            continue  # "sell 55, that leaves 11": what the price leaves, not one more cost
         if figure.role == COST:
             listed.append(figure.value)
             if covered:
