@@ -101,8 +101,8 @@ def junk_kind(answer: Answer) -> str:
         return FILLER_ONLY
     if answer.text.strip(" .,!?。，！？~") in FILLER:  # 不知道, cut into 不|知道
         return FILLER_ONLY
-    if all(token.kind == "num" for token in words) or len("".join(t.text for t in words)) == 1:
-        return FILLER_ONLY  # "1", "58", 冲: a number or one letter answers no task here
+    if all(token.kind == "num" for token in words):
+        return FILLER_ONLY  # "1", "58": a number alone answers no task here
     if len(words) == 1 and _keyboard_run(words[0].text):
         return FILLER_ONLY
     distinct = {token.text for token in words}
