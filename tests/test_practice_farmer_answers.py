@@ -75,6 +75,19 @@ def engine(bundled):
             ["30 + 4 + 10 + 2 = 46", "46 ÷ (1 − 5%) = 48.42"],
         ),
         ("zh_Hans", "10斤脐橙：果子30，纸箱+泡沫4，顺丰10，损耗2，合计46，卖58包邮", ["多赚12"]),
+        # Labels glued on with "=" or ":", a sale of "1 box at 55", and "-> 43" as the sum.
+        ("en", "oranges=30 box=4 shipping=10 total=44 price=55", ["30 + 4 + 10 = 44"]),
+        ("en", "fruit:30 box:4 ship:10 sell:55", ["30 + 4 + 10 = 44", "11 to spare"]),
+        (
+            "en",
+            "1 box = fruit 30 + box 4 + shipping 10 = 44. I sell 1 box at 55.",
+            ["30 + 4 + 10 = 44", "11 to spare"],
+        ),
+        (
+            "en",
+            "dried mushrooms 250 g: 30 mushrooms, 3 bag, 8 shipping, 2 fee -> 43, sell 55",
+            ["43 in all", "12 to spare"],
+        ),
         # What the price leaves over the costs, said after it, is no cost.
         ("en", "fruit 30 box 4 ship 10 = 44, sell 55 so 11 for me", ["30 + 4 + 10 = 44"]),
         # The fee written as money after its share is counted once, as money.

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from sellerbot.practice.lexicon import LexiconFile, expand
-from sellerbot.practice.numbers import COUNT, MONEY, NONE, PERCENT, Number, numbers
+from sellerbot.practice.numbers import COUNT, MONEY, NONE, PERCENT, WEIGHT, Number, numbers
 from sellerbot.practice.sums import COST, PRICE, TOTAL, Figure, Pricing, by_product
 from sellerbot.practice.words import HAN, Answer, normalize, phrase, stem
 
@@ -24,8 +24,9 @@ __all__ = ["Pricing", "money", "read_prices", "read_pricing"]
 # "... = 48", "=> 32" and "-> 47" give the total, as a sum is written.
 _TOTAL_SIGN = re.compile(r"(?:=>?|＝|->|→|≈)\s*$")
 _CLAUSE_BREAK = re.compile(
-    r"[,，;；、\n。!！?？:：=＝+＋()（）]|(?<!\S)/(?!\S)|(?<!\d)\.|\.(?!\d)|\band\b|\bplus\b"
+    r"[,，;；、\n。!！?？:：=＝+＋()（）→]|->|(?<!\S)/(?!\S)|(?<!\d)\.|\.(?!\d)|\band\b|\bplus\b"
 )
+_GLUED_LABEL = re.compile(r"\S[:：=＝]\s*$")
 _COLON_END = re.compile(r"[:：=＝]\s*$")  # "price: 50", "packing = 3": the label before it
 # "per box", "each jar", "a box", "/箱", 每箱, 一箱: what the figure is counted for, not its
 # label; "price per box 58" is the price, 每箱58 is no packing cost.
@@ -41,7 +42,7 @@ _NOT_A_LABEL = {
 }  # fmt: skip
 # "30 box 4": a packing word between two numbers labels the second, it counts nothing.
 _AFTER_WORDS = 1  # "58 selling price", 10元快递: a label after a number follows it at once
-_NEXT_IS_A_FIGURE = re.compile(r"\s*[:：]?\s*[¥$]?\d")
+_NEXT_IS_A_FIGURE = re.compile(r"\s*[:：=＝]?\s*[¥$]?\d")
 # The multiplication a learner writes for a per-unit cost: "2 jars x 20", "8个×0.5".
 _PRODUCT = re.compile(
     rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?:\s*[a-z]+|\s*[{HAN}]{{1,2}})?"
@@ -75,12 +76,22 @@ def _multiplied(text: str) -> str:
 
 
 def label_words(
-    text: str, start: int, end: int, previous_end: int, next_start: int
+    text: str,
+    start: int,
+    end: int,
+    previous_end: int,
+    next_start: int,
+    previous_labelled: bool = False,
 ) -> tuple[str, str]:
-    """The words before a number within its clause, and those after it up to the next."""
+    """The words before a number within its clause, and those after it up to the next.
+
+    With `previous_labelled`, the number before has a label of its own, so a word glued to
+    the sign after it ("oranges=30 box=4") labels this one; "1.2 each = 36" is a sum.
+    """
     before = text[previous_end:start]
     pieces = _CLAUSE_BREAK.split(before)
-    own_clause = previous_end == 0 or len(pieces) > 2
+    glued = previous_labelled and bool(_GLUED_LABEL.search(before))
+    own_clause = previous_end == 0 or len(pieces) > 2 or glued
     if own_clause and not pieces[-1].strip() and _COLON_END.search(before):
         # "price: 50" labels the 50; in "10 shipping = 44" the words are the 10's.
         pieces = _CLAUSE_BREAK.split(_COLON_END.sub("", before))
@@ -190,9 +201,17 @@ def figures(answer: str, lexicon: LexiconFile) -> list[Figure]:
     previous_end = 0
     one_of = ""  # 一个1块2: the figure right after "one of a thing" is for one
     spans = numbers(text)
+    labelled = False  # whether the number before had label words of its own
+    counted_before = ""  # the label of a count just before: "sell 1 box at 55" sells
     for place, number in enumerate(spans):
         next_start = spans[place + 1].start if place + 1 < len(spans) else len(text)
-        before, after = label_words(text, number.start, number.end, previous_end, next_start)
+        before, after = label_words(
+            text, number.start, number.end, previous_end, next_start, labelled
+        )
+        labelled = not _says_nothing(Answer(_PER_UNIT.sub(" ", before)))
+        if not labelled and counted_before and not _CLAUSE_BREAK.search(before):
+            before = counted_before + " " + before
+        counted_before = before if number.kind in (COUNT, WEIGHT) else ""
         for_one, one_of = one_of if not text[previous_end : number.start].strip() else "", ""
         # "30 + 4 = 34" is a sum; "5 kg = 30" says what the 5 kg cost.
         after_money = place == 0 or spans[place - 1].kind in (MONEY, NONE, PERCENT)
@@ -209,7 +228,7 @@ def figures(answer: str, lexicon: LexiconFile) -> list[Figure]:
         if kind not in (MONEY, NONE, PERCENT):
             continue  # 5 kg, 30枚, 3 days describe the product or the trip
         label, labelled_before = label_group(before, after, groups, nouns)
-        if not label and signed:
+        if not label and signed and not labelled_before:  # "oranges=30" is no sum
             label = "total-words"
         if kind == PERCENT:
             if label != "profit-words" and number.unit != "折":
