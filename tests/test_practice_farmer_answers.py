@@ -285,3 +285,20 @@ def test_an_unknown_group_in_a_claim_pattern_is_an_error_at_its_line(
         "      zh_Hans: 别说功效。\n",
     )
     assert_error_at(tree, "lexicon.yaml", '"@no-such-actions"', "no group 'no-such-actions'")
+
+
+@pytest.mark.parametrize(
+    ("task", "text", "accepted"),
+    [
+        # A long word one letter off, as typed on a phone, is still the word.
+        ("price-pack-ship.compute-price", "oranges 30, box 4, curier 10, sell 55", True),
+        ("price-pack-ship.compute-price", "oranges 30, packing 4, delivary 10, sell 55", True),
+        # A short word one letter off is another word: "night" is no light.
+        ("list-produce.photo-practice", "with flash at night", False),
+    ],
+)
+def test_a_word_typed_one_letter_off_counts_when_it_is_long(
+    bundled, engine, translations, task, text, accepted
+):
+    passed, output = answer(bundled, engine, translations, task, "en", text)
+    assert passed is accepted, output

@@ -72,9 +72,10 @@ def rule_passes(rule: TaskRule, answer: Answer, locale: str, lexicon: LexiconFil
     negations = negation_keys(lexicon)
     phrases = [expand([entry], lexicon, locale) for entry in value]
     if rule.check == "mentions_any":
-        return bool(mentions(answer, [p for group in phrases for p in group], negations))
+        said = [p for group in phrases for p in group]
+        return bool(mentions(answer, said, negations, typos=True))
     if rule.check == "mentions_all":
-        return all(mentions(answer, group, negations) for group in phrases)
+        return all(mentions(answer, group, negations, typos=True) for group in phrases)
     if rule.check == "avoids":
         return not mentions(answer, [p for group in phrases for p in group], waiver_keys(lexicon))
     return True

@@ -94,12 +94,22 @@ def waiver_keys(lexicon: LexiconFile) -> set[str]:
 
 
 def mentions(
-    answer: Answer, phrases: Iterable[str], negations: AbstractSet[str] = frozenset()
+    answer: Answer,
+    phrases: Iterable[str],
+    negations: AbstractSet[str] = frozenset(),
+    typos: bool = False,
 ) -> str:
-    """The first phrase said, not negated ("no refund" does not offer one); "" when none."""
-    for source in phrases:
-        if any(not _negated(answer, index, negations) for index in answer.find(phrase(source))):
-            return source
+    """The first phrase said, not negated ("no refund" does not offer one); "" when none.
+
+    With `typos`, a phrase typed one letter off on a phone ("curier") counts too, after
+    every phrase written right has been looked for.
+    """
+    sources = list(phrases)
+    for loose in (False, True) if typos else (False,):
+        for source in sources:
+            places = answer.find(phrase(source), typos=loose)
+            if any(not _negated(answer, index, negations) for index in places):
+                return source
     return ""
 
 

@@ -97,8 +97,9 @@ class Answer:
                 return index
         return len(self.tokens)
 
-    def find(self, phrase: Phrase) -> list[int]:
-        """Indexes of the first token of each place where the phrase occurs."""
+    def find(self, phrase: Phrase, typos: bool = False) -> list[int]:
+        """Indexes of the first token of each place where the phrase occurs; with `typos`,
+        an English word of six letters or more may be one letter off ("curier")."""
         if phrase.han is not None:
             core, loose_start, loose_end = phrase.han
             places = []
@@ -112,17 +113,48 @@ class Answer:
         return [
             index
             for index in range(len(self.tokens))
-            if _match_here(self.tokens, index, phrase.parts)
+            if _match_here(self.tokens, index, phrase.parts, typos)
         ]
 
 
-def _match_here(tokens: list[Token], index: int, parts: tuple[tuple[str, str], ...]) -> bool:
+_TYPO_MIN_LETTERS = 6  # "night" is no typo of "light": short words are too close to others
+
+
+def one_letter_off(written: str, meant: str) -> bool:
+    """One letter added, dropped, changed or swapped with the next: curier, delivary."""
+    if abs(len(written) - len(meant)) > 1 or written == meant:
+        return False
+    previous = list(range(len(meant) + 1))
+    before_previous: list[int] = []
+    for i, letter in enumerate(written, 1):
+        current = [i]
+        for j, wanted in enumerate(meant, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != wanted))
+            if i > 1 and j > 1 and letter == meant[j - 2] and written[i - 2] == wanted:
+                cost = min(cost, before_previous[j - 2] + 1)
+            current.append(cost)
+        before_previous, previous = previous, current
+    return previous[-1] <= 1
+
+
+def _near(token: Token, how: str, value: str) -> bool:
+    if token.kind != "word" or len(value) < _TYPO_MIN_LETTERS:
+        return False
+    if how == "prefix":
+        starts = (token.text[: len(value) + shift] for shift in (-1, 0, 1))
+        return any(one_letter_off(start, value) for start in starts)
+    return one_letter_off(token.key, value) or one_letter_off(token.text, value)
+
+
+def _match_here(
+    tokens: list[Token], index: int, parts: tuple[tuple[str, str], ...], typos: bool = False
+) -> bool:
     if not parts:
         return True
     (how, value), rest = parts[0], parts[1:]
     if how == "gap":
         return (
-            any(_match_here(tokens, index + skip, rest) for skip in range(_GAP_WORDS + 1))
+            any(_match_here(tokens, index + skip, rest, typos) for skip in range(_GAP_WORDS + 1))
             if index <= len(tokens)
             else False
         )
@@ -135,7 +167,9 @@ def _match_here(tokens: list[Token], index: int, parts: tuple[tuple[str, str], .
         matched = token.kind == "word" and token.text.endswith(value) and token.text != value
     else:
         matched = token.key == value
-    return matched and _match_here(tokens, index + 1, rest)
+    if not matched and typos and how in ("prefix", "exact"):
+        matched = _near(token, how, value)
+    return matched and _match_here(tokens, index + 1, rest, typos)
 
 
 @dataclass(frozen=True)
