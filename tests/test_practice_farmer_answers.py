@@ -302,3 +302,26 @@ def test_a_word_typed_one_letter_off_counts_when_it_is_long(
 ):
     passed, output = answer(bundled, engine, translations, task, "en", text)
     assert passed is accepted, output
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "accepted"),
+    [
+        # Pushing the blame to the courier, however it is said, is refused.
+        ("en", "Sorry, we are not responsible once it ships, but I can give you a coupon.", False),
+        ("zh_Hans", "对不起，快递摔的，我们也没办法，给您补发一箱吧。", False),
+        # A waiver of several words takes back the demand after it.
+        (
+            "en",
+            "So sorry! I will refund you today, you dont need to return them first.",
+            True,
+        ),
+    ],
+)
+def test_blame_in_other_words_is_refused_and_a_waived_return_is_kind(
+    bundled, engine, translations, locale, text, accepted
+):
+    passed, output = answer(
+        bundled, engine, translations, "orders-service.angry-reply", locale, text
+    )
+    assert passed is accepted, output

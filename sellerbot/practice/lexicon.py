@@ -68,11 +68,15 @@ def expand(entries: Iterable[str], lexicon: LexiconFile, locale: str) -> list[st
 
 
 def _negated(answer: Answer, index: int, negations: AbstractSet[str]) -> bool:
-    """Whether one of the two words before the phrase negates it ("no refund", 不会退款)."""
+    """Whether one of the two words before the phrase negates it ("no refund", 不会退款),
+    or a negation of several words ends right before it ("you dont need to send")."""
     before = answer.tokens[max(0, index - 2) : index]
     joined = "".join(token.text for token in before)
-    return any(token.key in negations or token.text in negations for token in before) or any(
-        joined.endswith(word) for word in negations if HAN_WORD.fullmatch(word)
+    words = " ".join(token.text for token in answer.tokens[max(0, index - 4) : index])
+    return (
+        any(token.key in negations or token.text in negations for token in before)
+        or any(joined.endswith(word) for word in negations if HAN_WORD.fullmatch(word))
+        or any(f" {words}".endswith(f" {word}") for word in negations if " " in word)
     )
 
 
