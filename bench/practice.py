@@ -2,12 +2,13 @@
 
 Each answer in the file is judged as the bot would judge it; printed per task and locale:
 the share of good answers accepted, of bad ones rejected, of harmful ones rejected, and of
-bad ones rejected by a check that names their problem (when the problem's tag is one this
-bench knows, see RIGHT_CHECKS). Then milliseconds per answer. The baseline is the way
-answers were checked before: the same rules with words found as substrings, any digit or
-Chinese numeral counting as a number, and no claims, effort or language checks. The
-tasks' own claim lists moved into the lexicon, so the baseline has none: it is not main's
-figure for harmful answers, it shows what the new checks add over substring rules.
+bad ones rejected with feedback that names their problem among all it names (when the
+problem's tag is one this bench knows, see RIGHT_CHECKS). Then milliseconds per answer. The
+baseline is the way answers were checked before: the same rules with words found as
+substrings, any digit or Chinese numeral counting as a number, and no claims, effort or
+language checks. The tasks' own claim lists moved into the lexicon, so the baseline has
+none: it is not main's figure for harmful answers, it shows what the new checks add over
+substring rules.
 
     python bench/practice.py [FILE] [--misses] [--photos N]
 
@@ -54,7 +55,7 @@ RIGHT_CHECKS = {
     "fake-scarcity": ("claim:fake-scarcity",),
     "urgency": ("claim:fake-scarcity",),
     "price-below": ("prices_cover_costs",),
-    "below-cost": ("prices_cover_costs",),
+    "below-cost": ("prices_cover_costs", "offers_keep_margin"),
     "no-margin": ("prices_cover_costs",),
     "brand-copy": ("claim:brand",),
     "loss": ("prices_cover_costs",),
@@ -152,8 +153,11 @@ def main() -> int:
             problem = str(row.get("problem") or "")
             problems[problem][failed or "ACCEPTED"] += 1
             wanted = right_checks(problem)
+            # Named when any problem the feedback gives is the one tagged: an answer with two
+            # claims hears about both.
             named = not verdict.accepted and (
-                wanted is None or any(failed.startswith(check) for check in wanted)
+                wanted is None
+                or any(each.startswith(check) for each in verdict.failed for check in wanted)
             )
             if wanted is not None:
                 counts["bad named"][0] += named

@@ -36,7 +36,7 @@ from sellerbot.content.voice import MEDIA_FOLDER, check_voice_file, in_media_fol
 from sellerbot.content.yamlfile import KeyPath, Problem, YamlDocument, YamlError, read_yaml
 from sellerbot.i18n import language_code
 from sellerbot.practice.lexicon import EMPTY as EMPTY_LEXICON
-from sellerbot.practice.lexicon import LexiconFile, unknown_groups
+from sellerbot.practice.lexicon import LexiconFile, unknown_groups, unknown_pattern_groups
 
 MESSAGE_LIMIT = 4096  # Telegram's limit for a text message
 CAPTION_LIMIT = 1024  # and for the caption of a picture or video
@@ -627,6 +627,8 @@ def _lexicon(directory: Path, checker: _Checker, problems: list[Problem]) -> Lex
     problems += found
     if lexicon is not None:
         checker.translations(document, lexicon)
+        for key_path, message in unknown_pattern_groups(lexicon):
+            checker.add(document, key_path, message)
     return lexicon or EMPTY_LEXICON
 
 

@@ -174,7 +174,9 @@ RULE_CHECKS = (
     "avoids",
     "has_number",
     "has_duration",
+    "has_percent",
     "prices_cover_costs",
+    "offers_keep_margin",
 )
 
 
@@ -193,8 +195,12 @@ class TaskRule(_Strict):
     avoids: PerLocale[Words] | None = None
     has_number: Literal[True] | None = None  # a number: 58, 2.5 kg, 五斤 (not 一级棒, 第一)
     has_duration: Literal[True] | None = None  # a time: 48 hours, 2到4天, the next day
+    has_percent: Literal[True] | None = None  # a share: 5%, 5 pct, 百分之五, 扣5个点 (not 九折)
     # Costs, a fee share and a price are read; the price must cover cost ÷ (1 − fee).
     prices_cover_costs: Literal[True] | None = None
+    # A discount may not be more than the profit the answer says it makes ("15 off, we
+    # make 10 a box" loses 5 on each sale); an answer naming no profit passes.
+    offers_keep_margin: Literal[True] | None = None
     feedback: LocalizedText
 
     @model_validator(mode="after")

@@ -13,17 +13,18 @@ from sellerbot.content.model import TaskRule, TaskStep
 from sellerbot.engine.replies import Content, Part, msg
 from sellerbot.practice import effort, photo
 from sellerbot.practice import messages as pm
+from sellerbot.practice.claims import claims_made
 from sellerbot.practice.lexicon import (
     EMPTY,
     LexiconFile,
-    claim_made,
     expand,
     mentions,
     negation_keys,
     waiver_keys,
 )
-from sellerbot.practice.numbers import TIME, has_duration, has_number, numbers
-from sellerbot.practice.pricing import money, read_pricing
+from sellerbot.practice.numbers import PERCENT, TIME, has_duration, has_number, numbers
+from sellerbot.practice.offers import read_offer
+from sellerbot.practice.pricing import Pricing, money, read_prices
 from sellerbot.practice.words import Answer
 
 _JUNK_MESSAGES = {
@@ -61,6 +62,8 @@ def rule_passes(rule: TaskRule, answer: Answer, locale: str, lexicon: LexiconFil
         return len(text) <= value
     if rule.check == "has_number":
         return has_number(text)
+    if rule.check == "has_percent":
+        return any(number.kind == PERCENT and number.unit != "折" for number in numbers(text))
     if rule.check == "has_duration":
         return has_duration(text) or bool(
             mentions(answer, expand(["@delivery-day"], lexicon, locale))
@@ -69,17 +72,17 @@ def rule_passes(rule: TaskRule, answer: Answer, locale: str, lexicon: LexiconFil
     negations = negation_keys(lexicon)
     phrases = [expand([entry], lexicon, locale) for entry in value]
     if rule.check == "mentions_any":
-        return bool(mentions(answer, [p for group in phrases for p in group], negations))
+        said = [p for group in phrases for p in group]
+        return bool(mentions(answer, said, negations, typos=True))
     if rule.check == "mentions_all":
-        return all(mentions(answer, group, negations) for group in phrases)
+        return all(mentions(answer, group, negations, typos=True) for group in phrases)
     if rule.check == "avoids":
         return not mentions(answer, [p for group in phrases for p in group], waiver_keys(lexicon))
     return True
 
 
-def _pricing(text: str, locale: str, lexicon: LexiconFile) -> tuple[bool, tuple[Part, ...]]:
-    """(passed, feedback) for a prices_cover_costs rule."""
-    pricing = read_pricing(text, lexicon, locale)
+def _product_feedback(pricing: Pricing) -> tuple[bool, tuple[Part, ...]]:
+    """(passed, feedback) for one product's costs and price."""
     if not pricing.costs and pricing.stated_total is None:
         return False, (msg(pm.PRICE_NO_COSTS),)
     if pricing.price is None:
@@ -105,15 +108,27 @@ def _pricing(text: str, locale: str, lexicon: LexiconFile) -> tuple[bool, tuple[
             )
         )
         return False, tuple(shown)
+    spare = pricing.price - pricing.break_even
     if not pricing.earns:
         example = money(math.ceil(pricing.break_even * 1.2))
-        shown.append(msg(pm.PRICE_BREAKS_EVEN, price=money(pricing.price), example=example))
+        price = money(pricing.price)
+        shown.append(msg(pm.PRICE_BREAKS_EVEN, price=price, spare=money(spare), example=example))
         return False, tuple(shown)
-    spare = pricing.price - pricing.break_even
     return True, (
         msg(pm.PRICE_COVERS, price=money(pricing.price), spare=money(spare)),
         *shown,
     )
+
+
+def _pricing(text: str, locale: str, lexicon: LexiconFile) -> tuple[bool, tuple[Part, ...]]:
+    """(passed, feedback) for a prices_cover_costs rule: every product priced must pass."""
+    found: tuple[Part, ...] = ()
+    for pricing in read_prices(text, lexicon, locale):
+        passed, parts = _product_feedback(pricing)
+        if not passed:
+            return False, parts
+        found += parts
+    return True, found
 
 
 def check_answer(
@@ -127,11 +142,13 @@ def check_answer(
     if not effort.in_learner_language(text, locale):
         return Verdict(False, ("language",), (msg(pm.WRONG_LANGUAGE),))
     if step.buyer_facing:
-        for claim in lexicon.claims:
-            if claim_made(answer, claim, locale):
-                return Verdict(
-                    False, (f"claim:{claim.id}",), (_content(claim.feedback, locale, fallback),)
-                )
+        made = claims_made(answer, lexicon)
+        if made:  # all of them at once: fixing one claim should not uncover the next
+            return Verdict(
+                False,
+                tuple(f"claim:{claim.id}" for claim, _ in made),
+                tuple(_content(claim.feedback, locale, fallback) for claim, _ in made),
+            )
     found: tuple[Part, ...] = ()
     for rule in step.rules:
         if rule.check == "prices_cover_costs":
@@ -139,6 +156,14 @@ def check_answer(
             if not passed:
                 return Verdict(False, (rule.check,), parts)
             found += parts
+        elif rule.check == "offers_keep_margin":
+            offer = read_offer(text, lexicon)
+            if offer.loses:
+                assert offer.discount is not None and offer.profit is not None
+                loss = money(offer.discount - offer.profit)
+                discount, profit = money(offer.discount), money(offer.profit)
+                shown = msg(pm.OFFER_LOSES, discount=discount, profit=profit, loss=loss)
+                return Verdict(False, (rule.check,), (shown,))
         elif not rule_passes(rule, answer, locale, lexicon):
             return Verdict(False, (rule.check,), (_content(rule.feedback, locale, fallback),))
     return Verdict(True, (), found or _what_was_found(step, answer))

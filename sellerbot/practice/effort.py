@@ -38,6 +38,11 @@ FILLER = {
     "good",
     "好",
     "好的",
+    "好吧",
+    "你好",
+    "您好",
+    "冲",
+    "的",
     "嗯",
     "嗯嗯",
     "哦",
@@ -76,10 +81,13 @@ HELP_REQUEST = re.compile(
     r"|\bhelp me\b|\bgive me (?:one|a name|an example|some ideas?|ideas?)\b"
     r"|\byou (?:write|do|choose|pick|decide|tell)(?: me)? (?:it|one|for me)\b"
     r"|\bi (?:don'?t|do not) know (?:what|how)\b|\bno idea\b"
-    r"|帮我|替我|你来写|你写吧|给我想|给我起|不会写|不会起|不知道(?:怎么|写什么|叫什么|起什么|咋)"
+    r"|帮我|替我|你来写|你写吧|给我想|给我起|不会(?:写|起|算|弄|做|搞|想)|不懂|教教我"
+    r"|不知道(?:怎么|写什么|叫什么|起什么|咋)"
     r"|咋写|怎么写啊|你说呢|你定吧|没想好"
 )
 HELP_REQUEST_MAX_CHARACTERS = 60
+# asdf, qwerty, jkl: a run along one row of the keyboard, typed to get past the task.
+KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
 def junk_kind(answer: Answer) -> str:
@@ -91,6 +99,12 @@ def junk_kind(answer: Answer) -> str:
         return LAUGHTER_ONLY
     if all(token.text in FILLER or LAUGHTER.match(token.text) for token in words):
         return FILLER_ONLY
+    if answer.text.strip(" .,!?。，！？~") in FILLER:  # 不知道, cut into 不|知道
+        return FILLER_ONLY
+    if all(token.kind == "num" for token in words):
+        return FILLER_ONLY  # "1", "58": a number alone answers no task here
+    if len(words) == 1 and _keyboard_run(words[0].text):
+        return FILLER_ONLY
     distinct = {token.text for token in words}
     if len(words) >= 3 and len(distinct) == 1:
         return REPEATED
@@ -98,6 +112,10 @@ def junk_kind(answer: Answer) -> str:
     if len(text) <= HELP_REQUEST_MAX_CHARACTERS and HELP_REQUEST.search(text):
         return ASKS_FOR_HELP
     return NOT_JUNK
+
+
+def _keyboard_run(word: str) -> bool:
+    return len(word) >= 3 and any(word in row or word in row[::-1] for row in KEYBOARD_ROWS)
 
 
 def written_language(text: str) -> str:

@@ -17,6 +17,9 @@ HAN_WORD = re.compile(f"[{HAN}]+")
 GROUP_MARK = "@"  # a word list entry "@resend" stands for the group resend
 
 Phrases = Localized[tuple[Annotated[str, Field(min_length=1)], ...]]
+Patterns = Localized[
+    tuple[Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=2)], ...]
+]
 
 
 class _Strict(BaseModel):
@@ -30,6 +33,8 @@ class Claim(_Strict):
     phrases: Phrases
     # Phrases that look like the claim but are not one ("do our best", "best before").
     exceptions: dict[str, tuple[str, ...]] | None = None  # per locale; any may be left out
+    # Runs of phrases and @groups, such as [lower*, "*", "@illnesses"]: see practice.claims.
+    patterns: Patterns | None = None
     # The claim is fine when one of these is said too ("certified organic").
     unless: Phrases | None = None
     feedback: LocalizedText
@@ -63,11 +68,15 @@ def expand(entries: Iterable[str], lexicon: LexiconFile, locale: str) -> list[st
 
 
 def _negated(answer: Answer, index: int, negations: AbstractSet[str]) -> bool:
-    """Whether one of the two words before the phrase negates it ("no refund", 不会退款)."""
+    """Whether one of the two words before the phrase negates it ("no refund", 不会退款),
+    or a negation of several words ends right before it ("you dont need to send")."""
     before = answer.tokens[max(0, index - 2) : index]
     joined = "".join(token.text for token in before)
-    return any(token.key in negations or token.text in negations for token in before) or any(
-        joined.endswith(word) for word in negations if HAN_WORD.fullmatch(word)
+    words = " ".join(token.text for token in answer.tokens[max(0, index - 4) : index])
+    return (
+        any(token.key in negations or token.text in negations for token in before)
+        or any(joined.endswith(word) for word in negations if HAN_WORD.fullmatch(word))
+        or any(f" {words}".endswith(f" {word}") for word in negations if " " in word)
     )
 
 
@@ -89,16 +98,28 @@ def waiver_keys(lexicon: LexiconFile) -> set[str]:
 
 
 def mentions(
-    answer: Answer, phrases: Iterable[str], negations: AbstractSet[str] = frozenset()
+    answer: Answer,
+    phrases: Iterable[str],
+    negations: AbstractSet[str] = frozenset(),
+    typos: bool = False,
 ) -> str:
-    """The first phrase said, not negated ("no refund" does not offer one); "" when none."""
-    for source in phrases:
-        if any(not _negated(answer, index, negations) for index in answer.find(phrase(source))):
-            return source
+    """The first phrase said, not negated ("no refund" does not offer one); "" when none.
+
+    With `typos`, a phrase typed one letter off on a phone ("curier") counts too, after
+    every phrase written right has been looked for.
+    """
+    sources = list(phrases)
+    for loose in (False, True) if typos else (False,):
+        for source in sources:
+            places = answer.find(phrase(source), typos=loose)
+            if any(not _negated(answer, index, negations) for index in places):
+                return source
     return ""
 
 
-def _spans(answer: Answer, sources: Iterable[str]) -> list[range]:
+def exception_spans(answer: Answer, sources: Iterable[str]) -> list[range]:
+    """The tokens each phrase covers, and the one after: a claim word found there is part
+    of an exception ("do our best")."""
     spans = []
     for source in sources:
         compiled = phrase(source)
@@ -109,18 +130,23 @@ def _spans(answer: Answer, sources: Iterable[str]) -> list[range]:
     return spans
 
 
-def claim_made(answer: Answer, claim: Claim, locale: str) -> str:
-    """The first phrase of the claim the answer makes (in any language), "" when none."""
-    if claim.unless and any(mentions(answer, values) for values in claim.unless.values()):
-        return ""
-    exceptions = [word for values in (claim.exceptions or {}).values() for word in values]
-    covered = _spans(answer, exceptions)
-    for values in claim.phrases.values():
-        for source in values:
-            for index in answer.find(phrase(source)):
-                if not any(index in span for span in covered):
-                    return source
-    return ""
+def unknown_pattern_groups(lexicon: LexiconFile) -> list[tuple[tuple, str]]:
+    """(key path, message) for each @group a claim's pattern names that the lexicon lacks."""
+    found = []
+    known = ", ".join(sorted(lexicon.groups)) or "none"
+    for claim_index, claim in enumerate(lexicon.claims):
+        for locale, patterns in (claim.patterns or {}).items():
+            for pattern_index, parts in enumerate(patterns):
+                for part_index, part in enumerate(parts):
+                    if part.startswith(GROUP_MARK) and part[1:] not in lexicon.groups:
+                        path = ("claims", claim_index, "patterns", locale, pattern_index)
+                        found.append(
+                            (
+                                (*path, part_index),
+                                f"no group '{part[1:]}' in lexicon.yaml (groups: {known})",
+                            )
+                        )
+    return found
 
 
 def unknown_groups(module, lexicon: LexiconFile) -> list[tuple[tuple, str]]:

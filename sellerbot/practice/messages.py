@@ -30,8 +30,12 @@ PRICE_BELOW = N_(
     "Your price of {price} is below that: you would lose {loss} on each one. Ask at least {need}."
 )
 PRICE_BREAKS_EVEN = N_(
-    "Your price of {price} only breaks even: you earn nothing on each one. Add what you want"
-    " to earn for your work, for example {example}."
+    "Your price of {price} only breaks even: {spare} over your costs pays almost nothing for"
+    " your work. Add what you want to earn, for example {example}."
+)
+OFFER_LOSES = N_(
+    "Your discount of {discount} is not less than the {profit} you make on each one: every"
+    " sale would lose {loss} or earn nothing. Take less off, or raise the price first."
 )
 PRICE_COVERS = N_("✅ Your price of {price} covers your costs with {spare} to spare on each one.")
 

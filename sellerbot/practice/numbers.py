@@ -69,7 +69,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
         "am",
         "pm",
     ),
-    PERCENT: ("%", "percent", "折", "个点"),  # 扣5个点: a fee of 5%
+    PERCENT: ("%", "percent", "per cent", "pct", "折", "个百分点", "个点"),  # 扣5个点: a fee of 5%
     COUNT: (
         "箱",
         "盒",
@@ -140,6 +140,8 @@ _UNIT = "|".join(sorted(map(re.escape, _UNIT_KIND), key=len, reverse=True))
 # 罐子, 箱子, 袋子 are the nouns jar, box, bag, not measure words: "茶40 罐子6" is 40 for tea.
 _NOT_A_MEASURE = "(?!子)"
 _LATIN_UNIT_END = r"(?![a-z])"
+# 包邮 is free shipping and 包装 packing: the 包 after a number there is no measure word.
+_NOT_UNITS_BEFORE = {"包": "邮装"}
 
 _HAN_DIGITS = {
     "零": 0,
@@ -188,7 +190,7 @@ _WORD_NUMBERS = {
 
 _ARABIC = re.compile(
     rf"(?P<cur>[¥$]\s*)?(?P<value>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?)"
-    rf"(?:\s*(?:[-~～到至]|to)\s*\d+(?:\.\d+)?)?"
+    rf"(?:\s*(?:[-~～到至]|to)\s*(?P<high>\d+(?:\.\d+)?))?"
     rf"\s*(?P<unit>(?:{_UNIT}){_LATIN_UNIT_END}{_NOT_A_MEASURE})?"
 )
 _HAN_NUMBER = re.compile(
@@ -203,6 +205,13 @@ _HAN_BARE_NUMBER = re.compile(
     r"(?P<value>[一二两三四五六七八九]?[十百千][零〇一二两三四五六七八九十百千]*)"
     r"(?![分足全美万亿之零〇一二两三四五六七八九十百千几多来余])"
 )
+# 3块5, 1块2毛, 两块五: yuan and tenths written together, as money is said aloud.
+_YUAN_AND_TENTHS = re.compile(
+    r"(?P<yuan>\d+|[一二两三四五六七八九十百]+)\s*[块元]"
+    r"(?P<tenths>\d|[一二两三四五六七八九])(?![\d.十百千万])"
+    rf"(?:[毛角]|(?!\s*(?:{_UNIT})))"
+)
+_TENTHS = {"毛": 0.1, "角": 0.1}  # 5毛: half a yuan
 _HAN_PERCENT = re.compile(r"百分之(?P<value>[零〇一二两三四五六七八九十]+)")
 _WORD_NUMBER = re.compile(
     rf"\b(?P<value>{'|'.join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True))})"
@@ -218,6 +227,11 @@ class Number:
     kind: str  # money, weight, count, time, percent, or "" when no unit says
     start: int
     end: int
+    high: float | None = None  # the top of a range such as 25-30; None when not a range
+
+    @property
+    def top(self) -> float:
+        return self.value if self.high is None else self.high
 
 
 def han_value(numeral: str) -> float:
@@ -242,34 +256,59 @@ def han_value(numeral: str) -> float:
     return float(total + section + digit)
 
 
+def _digits(value: str) -> float:
+    return float(value) if value.isdigit() else han_value(value)
+
+
 def numbers(text: str) -> list[Number]:
     """Every number in the text, in order, with its unit when one follows."""
     text = normalize(text)
     found: list[Number] = []
+    taken: list[range] = []
+
+    def add(number: Number) -> None:
+        if not any(number.start in span for span in taken):
+            found.append(number)
+            taken.append(range(number.start, number.end))
+
+    for match in _YUAN_AND_TENTHS.finditer(text):
+        value = _digits(match.group("yuan")) + _digits(match.group("tenths")) / 10
+        add(Number(value, "元", MONEY, match.start(), match.end()))
     for match in _ARABIC.finditer(text):
         unit = match.group("unit") or ("元" if match.group("cur") else "")
+        if (
+            unit in _NOT_UNITS_BEFORE
+            and text[match.end() : match.end() + 1] in _NOT_UNITS_BEFORE[unit]
+        ):
+            unit = "元" if match.group("cur") else ""  # 卖58包邮: free shipping, not 58 packs
         value = float(match.group("value").replace(",", ""))
-        found.append(Number(value, unit, _UNIT_KIND.get(unit, NONE), match.start(), match.end()))
-    for match in _HAN_NUMBER.finditer(text):
-        unit = match.group("unit")
-        found.append(
+        high = float(match.group("high")) if match.group("high") else None
+        scale = _TENTHS.get(unit, 1)
+        add(
             Number(
-                han_value(match.group("value")), unit, _UNIT_KIND[unit], match.start(), match.end()
+                value * scale,
+                unit,
+                _UNIT_KIND.get(unit, NONE),
+                match.start(),
+                match.end(),
+                high * scale if high is not None else None,
             )
         )
+    for match in _HAN_NUMBER.finditer(text):
+        unit = match.group("unit")
+        value = han_value(match.group("value")) * _TENTHS.get(unit, 1)
+        add(Number(value, unit, _UNIT_KIND[unit], match.start(), match.end()))
     for match in _HAN_PERCENT.finditer(text):
         value = han_value(match.group("value"))
-        found.append(Number(value, "%", PERCENT, match.start(), match.end()))
-    taken = [range(number.start, number.end) for number in found]
+        add(Number(value, "%", PERCENT, match.start(), match.end()))
     for match in _HAN_BARE_NUMBER.finditer(text):
-        if not any(match.start() in span for span in taken):
-            value = han_value(match.group("value"))
-            found.append(Number(value, "", NONE, match.start(), match.end()))
+        value = han_value(match.group("value"))
+        add(Number(value, "", NONE, match.start(), match.end()))
     for match in _WORD_NUMBER.finditer(text):
         unit = match.group("unit")
         scale = _SCALE[match.group("scale").strip()] if match.group("scale") else 1
         value = _WORD_NUMBERS[match.group("value")] * scale
-        found.append(Number(value, unit, _UNIT_KIND[unit], match.start(), match.end()))
+        add(Number(value, unit, _UNIT_KIND[unit], match.start(), match.end()))
     return sorted(found, key=lambda number: number.start)
 
 

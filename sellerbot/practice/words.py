@@ -6,7 +6,8 @@ is one of:
 - Chinese, such as 补发: it must start and end where the answer's words do, so 有机 is not
   found in 有机会; `*对不起` may start inside a word (真对不起), `箱*` may end inside one.
 - words, such as "send again": the same stems in a row; `apolog*` is any word starting so,
-  and a lone `*` stands for up to three words in between ("send * new").
+  `*iest` any word ending so, and a lone `*` stands for up to three words in between
+  ("send * new").
 """
 
 from __future__ import annotations
@@ -96,8 +97,9 @@ class Answer:
                 return index
         return len(self.tokens)
 
-    def find(self, phrase: Phrase) -> list[int]:
-        """Indexes of the first token of each place where the phrase occurs."""
+    def find(self, phrase: Phrase, typos: bool = False) -> list[int]:
+        """Indexes of the first token of each place where the phrase occurs; with `typos`,
+        an English word of six letters or more may be one letter off ("curier")."""
         if phrase.han is not None:
             core, loose_start, loose_end = phrase.han
             places = []
@@ -111,25 +113,63 @@ class Answer:
         return [
             index
             for index in range(len(self.tokens))
-            if _match_here(self.tokens, index, phrase.parts)
+            if _match_here(self.tokens, index, phrase.parts, typos)
         ]
 
 
-def _match_here(tokens: list[Token], index: int, parts: tuple[tuple[str, str], ...]) -> bool:
+_TYPO_MIN_LETTERS = 6  # "night" is no typo of "light": short words are too close to others
+
+
+def one_letter_off(written: str, meant: str) -> bool:
+    """One letter added, dropped, changed or swapped with the next: curier, delivary."""
+    if abs(len(written) - len(meant)) > 1 or written == meant:
+        return False
+    previous = list(range(len(meant) + 1))
+    before_previous: list[int] = []
+    for i, letter in enumerate(written, 1):
+        current = [i]
+        for j, wanted in enumerate(meant, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != wanted))
+            if i > 1 and j > 1 and letter == meant[j - 2] and written[i - 2] == wanted:
+                cost = min(cost, before_previous[j - 2] + 1)
+            current.append(cost)
+        before_previous, previous = previous, current
+    return previous[-1] <= 1
+
+
+def _near(token: Token, how: str, value: str) -> bool:
+    if token.kind != "word" or len(value) < _TYPO_MIN_LETTERS:
+        return False
+    if how == "prefix":
+        starts = (token.text[: len(value) + shift] for shift in (-1, 0, 1))
+        return any(one_letter_off(start, value) for start in starts)
+    return one_letter_off(token.key, value) or one_letter_off(token.text, value)
+
+
+def _match_here(
+    tokens: list[Token], index: int, parts: tuple[tuple[str, str], ...], typos: bool = False
+) -> bool:
     if not parts:
         return True
     (how, value), rest = parts[0], parts[1:]
     if how == "gap":
         return (
-            any(_match_here(tokens, index + skip, rest) for skip in range(_GAP_WORDS + 1))
+            any(_match_here(tokens, index + skip, rest, typos) for skip in range(_GAP_WORDS + 1))
             if index <= len(tokens)
             else False
         )
     if index >= len(tokens):
         return False
     token = tokens[index]
-    matched = token.text.startswith(value) if how == "prefix" else token.key == value
-    return matched and _match_here(tokens, index + 1, rest)
+    if how == "prefix":
+        matched = token.text.startswith(value)
+    elif how == "suffix":
+        matched = token.kind == "word" and token.text.endswith(value) and token.text != value
+    else:
+        matched = token.key == value
+    if not matched and typos and how in ("prefix", "exact"):
+        matched = _near(token, how, value)
+    return matched and _match_here(tokens, index + 1, rest, typos)
 
 
 @dataclass(frozen=True)
@@ -138,7 +178,7 @@ class Phrase:
 
     source: str
     han: tuple[str, bool, bool] | None  # (text, may start inside a word, may end inside one)
-    parts: tuple[tuple[str, str], ...]  # (exact|prefix|gap, value) for word phrases
+    parts: tuple[tuple[str, str], ...]  # (exact|prefix|suffix|gap, value) for word phrases
 
 
 @cache
@@ -153,6 +193,8 @@ def phrase(source: str) -> Phrase:
             parts.append(("gap", ""))
         elif piece.endswith("*") and len(piece) > 1:
             parts.append(("prefix", piece[:-1]))
+        elif piece.startswith("*") and len(piece) > 1:
+            parts.append(("suffix", piece[1:]))
         else:
             parts.extend(("exact", token.key) for token in tokenize(piece))
     return Phrase(source, None, tuple(parts))

@@ -1,0 +1,147 @@
+"""Whether an answer makes one of the lexicon's claims: by one of its phrases, or by a
+pattern, a run of phrases and @groups such as "lowers" then an illness.
+
+In a pattern, parts follow one another word after word; a "*" part lets up to three words
+come between ("good for * skin" is "good for your skin"), and "#" is any number. Chinese
+parts are compared as characters, and may start or end inside a word where the phrase says
+so with "*".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sellerbot.practice.lexicon import (
+    GROUP_MARK,
+    Claim,
+    LexiconFile,
+    exception_spans,
+    expand,
+    mentions,
+)
+from sellerbot.practice.words import Answer, phrase
+
+PATTERN_GAP = "*"
+ANY_NUMBER = "#"  # a pattern part for any figure: "last # boxes", 最后3箱
+_HAN_NUMERALS = set("零〇一二两三四五六七八九十百千万几")
+_GAP_WORDS = 3
+
+
+def _spans(answer: Answer, source: str) -> list[tuple[int, int]]:
+    """(first character, character after the last) of each place the phrase occurs."""
+    if source == ANY_NUMBER:
+        return [
+            (token.start, token.end if token.kind == "num" else _numeral_end(answer, token))
+            for token in answer.tokens
+            if token.kind == "num" or token.text[0] in _HAN_NUMERALS
+        ]
+    compiled = phrase(source)
+    if compiled.han is not None:
+        core, loose_start, loose_end = compiled.han
+        ends = {token.end for token in answer.tokens}
+        starts = {token.start for token in answer.tokens}
+        places = []
+        offset = answer.text.find(core)
+        while offset >= 0:
+            end = offset + len(core)
+            if (loose_start or offset in starts) and (loose_end or end in ends):
+                places.append((offset, end))
+            offset = answer.text.find(core, offset + 1)
+        return places
+    length = sum(1 for how, _ in compiled.parts if how != "gap") or 1
+    tokens = answer.tokens
+    return [
+        (tokens[index].start, tokens[min(index + length, len(tokens)) - 1].end)
+        for index in answer.find(compiled)
+    ]
+
+
+def _numeral_end(answer: Answer, token) -> int:
+    """Where the numeral starting a Chinese word ends: 三箱 is 三, then 箱."""
+    end = token.start
+    while end < token.end and answer.text[end] in _HAN_NUMERALS:
+        end += 1
+    return end
+
+
+def _follows(answer: Answer, end: int, start: int, allowed: int) -> bool:
+    """Whether a part starting at `start` comes right after one ending at `end`, with at
+    most `allowed` whole words between (降|血糖, but not 最|近|新鲜)."""
+    if start < end:
+        return False
+    between = [token for token in answer.tokens if end <= token.start and token.end <= start]
+    gap_text = answer.text[end:start]
+    if sum(len(token.text) for token in between) < len(re.findall(r"\w", gap_text)):
+        return False  # part of a word is left over: the earlier part ended inside it
+    return len(between) <= allowed
+
+
+def _alternatives(part: str, lexicon: LexiconFile) -> list[str]:
+    """A pattern part's phrases: those of its group in every locale, or the phrase itself."""
+    if not part.startswith(GROUP_MARK):
+        return [part]
+    return [source for locale in ("en", "zh_Hans") for source in expand([part], lexicon, locale)]
+
+
+def pattern_found(answer: Answer, parts: Iterable[str], lexicon: LexiconFile) -> int | None:
+    """The first token of a place where the pattern occurs, None when it does not."""
+    steps: list[tuple[int, list[str]]] = []  # (words that may come before, phrases)
+    gap = 0
+    for part in parts:
+        if part == PATTERN_GAP:
+            gap = _GAP_WORDS
+            continue
+        steps.append((gap, _alternatives(part, lexicon)))
+        gap = 0
+    if not steps:
+        return None
+    reached: dict[int, int] = {}  # character after a partial match -> its first character
+    for source in steps[0][1]:
+        for start, end in _spans(answer, source):
+            reached.setdefault(end, start)
+    for allowed, sources in steps[1:]:
+        following: dict[int, int] = {}
+        for source in sources:
+            for start, end in _spans(answer, source):
+                for previous_end, first in reached.items():
+                    if _follows(answer, previous_end, start, allowed):
+                        following.setdefault(end, first)
+        reached = following
+        if not reached:
+            return None
+    return answer.token_at(min(reached.values())) if reached else None
+
+
+def _covered(answer: Answer, claim: Claim) -> list[range]:
+    return exception_spans(
+        answer, [word for values in (claim.exceptions or {}).values() for word in values]
+    )
+
+
+def claim_made(answer: Answer, claim: Claim, lexicon: LexiconFile) -> str:
+    """The first phrase or pattern of the claim the answer makes (in any language), or ""."""
+    if claim.unless and any(mentions(answer, values) for values in claim.unless.values()):
+        return ""
+    covered = _covered(answer, claim)
+    for values in claim.phrases.values():
+        for source in values:
+            for index in answer.find(phrase(source)):
+                if not any(index in span for span in covered):
+                    return source
+    for patterns in (claim.patterns or {}).values():
+        for parts in patterns:
+            start = pattern_found(answer, parts, lexicon)
+            if start is not None and not any(start in span for span in covered):
+                return " ".join(parts)
+    return ""
+
+
+def claims_made(answer: Answer, lexicon: LexiconFile) -> list[tuple[Claim, str]]:
+    """Every claim of the lexicon the answer makes, with what gave each away."""
+    found = []
+    for claim in lexicon.claims:
+        said = claim_made(answer, claim, lexicon)
+        if said:
+            found.append((claim, said))
+    return found
