@@ -177,6 +177,9 @@ def mutmut_config(target: Target) -> str:
         'source_paths = ["sellerbot"]\n'
         f"only_mutate = [{quoted}]\n"
         f"pytest_add_cli_args_test_selection = [{tests}]\n"
+        # mutmut copies only the package and tests/; the course and catalogs at the top of
+        # the clone are what sellerbot.paths finds there, and the dialog tests load them.
+        'also_copy = ["content", "locales"]\n'
         f'pytest_add_cli_args = ["-p", "no:cacheprovider", "--timeout", "{target.test_timeout}"]\n'
         # Forked straight from mutmut's process, workers inherit what the clean run left
         # there; some mutants of the redactor then survived that a plain run kills.
