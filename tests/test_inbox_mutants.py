@@ -70,7 +70,7 @@ class RecordingInbox:
 class Application:
     """Stands in for python-telegram-bot's Application: `process_update` runs `behaviour`."""
 
-    bot = None
+    bot = object()  # handlers reply through update.get_bot()
 
     def __init__(self, behaviour=None):
         self.behaviour = behaviour
@@ -109,6 +109,7 @@ async def test_a_turn_that_goes_well_finishes_its_row_and_the_row_is_current_mea
     await updates.handle(row)
     [(update, current)] = updates.application.processed
     assert update.update_id == 5 and update.message.text == "my secret words"
+    assert update.get_bot() is Application.bot
     assert current == row
     assert current_row.get() is None  # reset once the turn is over
     assert inbox.calls == [("done", 5)] and resumed == []
@@ -130,7 +131,8 @@ async def test_an_update_that_cannot_be_parsed_is_poison_and_its_turn_never_runs
     assert updates.application.processed == [] and resumed == []
     [(what, update_id, detail)] = inbox.calls
     assert (what, update_id) == ("quarantine", 8)
-    assert detail.startswith("Traceback") and "JSONDecodeError" in detail
+    assert detail.startswith("Traceback (most recent call last):\n  File ")
+    assert "JSONDecodeError" in detail
     [record] = caplog.records
     assert record.levelno == logging.ERROR
     assert record.getMessage().startswith("update 8 cannot be parsed (JSONDecodeError at ")
@@ -469,8 +471,9 @@ async def test_stopping_lets_short_turns_finish_and_cancels_long_ones():
     worker = Worker(inbox, handle, idle_poll=0.02)
     running = asyncio.create_task(worker.run())
     await _until(lambda: len(worker._running) == 2)
-    await asyncio.wait_for(worker.stop(grace=0.5), 3)
-    assert finished == [1] and cancelled == [2]
+    await worker.stop(grace=0.5)
+    assert finished == [1] and cancelled == [2]  # cancelled turns have ended when stop returns
+    assert worker._running == {}
     await asyncio.wait_for(running, 2)
     claims = len(inbox.limits)
     await asyncio.sleep(0.1)
@@ -564,3 +567,149 @@ async def test_poison_updates_are_listed_newest_first_up_to_the_limit(database):
     ]
     assert json.loads(listed[0].payload)["update_id"] == 4
     assert [row.update_id for row in await poison_updates(database, limit=2)] == [4, 2]
+
+
+# ----- the inbox store: each row's columns after each step -----------------------------------
+
+
+class Clock:
+    def __init__(self):
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def _stored(engine) -> dict[int, dict]:
+    from sqlalchemy import select
+
+    from sellerbot.store.schema import InboxUpdate
+
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(InboxUpdate.__table__))).mappings().all()
+    return {row["update_id"]: dict(row) for row in rows}
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+async def test_a_claimed_row_carries_the_stored_update(database):
+    inbox = Inbox(database, "host:1:a", Clock())
+    await inbox.add([(1, _payload(1), 70), (2, _payload(2), 80)])
+    first, second = await inbox.claim(5)
+    assert (first.update_id, first.learner_key, first.payload) == (1, 70, _payload(1))
+    assert (first.state, first.attempts, first.replies) == (PENDING, 0, None)
+    assert (second.update_id, second.learner_key) == (2, 80)
+    assert (await _stored(database))[1]["attempts"] == 0
+
+
+async def test_a_claim_of_fewer_than_waiting_takes_the_oldest(database):
+    inbox = Inbox(database, "host:1:a", Clock())
+    await inbox.add([(n, _payload(n), 100 + n) for n in (9, 3, 7, 5)])
+    assert [row.update_id for row in await inbox.claim(2)] == [3, 5]
+
+
+async def test_finishing_records_the_outcome_and_frees_the_row(database):
+    clock = Clock()
+    inbox = Inbox(database, "host:1:a", clock)
+    await inbox.add([(1, _payload(1), 7), (2, _payload(2), 8)])
+    await inbox.claim(5)
+    clock.now = T0 + timedelta(seconds=5)
+    await inbox.quarantine(1, "Traceback: ValueError")
+    await inbox.done(2)
+    stored = await _stored(database)
+    assert (stored[1]["state"], stored[1]["error"]) == ("poison", "Traceback: ValueError")
+    assert (stored[2]["state"], stored[2]["error"]) == ("done", None)
+    for row in stored.values():
+        assert (row["worker"], row["lease_until"]) == (None, None)
+        assert _aware(row["finished_at"]) == T0 + timedelta(seconds=5)
+
+
+async def test_only_the_holder_finishes_a_row_and_a_finished_row_stays_finished(database):
+    holder, other = Inbox(database, "host:1:a", Clock()), Inbox(database, "host:2:b", Clock())
+    await holder.add([(1, _payload(1), 7)])
+    await holder.claim(5)
+    await other.done(1)
+    assert (await _stored(database))[1]["state"] == PENDING
+    await holder.quarantine(1, "TypeError")
+    await holder.done(1)
+    assert (await _stored(database))[1]["state"] == "poison"
+
+
+async def test_a_handled_turn_stores_its_replies_for_that_update_only(database):
+    inbox = Inbox(database, "host:1:a", Clock())
+    await inbox.add([(1, _payload(1), 7), (2, _payload(2), 8)])
+    await inbox.claim(5)
+    async with database.begin() as connection:
+        await inbox.mark_handled(connection, 2, {"replies": ["hello"]})
+    stored = await _stored(database)
+    assert (stored[2]["state"], stored[2]["replies"]) == (HANDLED, {"replies": ["hello"]})
+    assert (stored[1]["state"], stored[1]["replies"]) == (PENDING, None)
+
+
+async def test_retry_later_changes_only_that_update_and_only_for_its_holder(database):
+    clock = Clock()
+    holder, other = Inbox(database, "host:1:a", clock), Inbox(database, "host:2:b", clock)
+    await holder.add([(1, _payload(1), 7), (2, _payload(2), 8)])
+    await holder.claim(5)
+    await other.retry_later(1, timedelta(seconds=10), "NetworkError")
+    assert (await _stored(database))[1]["attempts"] == 0
+    await holder.retry_later(1, timedelta(seconds=10), "NetworkError at x.py:3")
+    stored = await _stored(database)
+    assert (stored[1]["attempts"], stored[1]["error"]) == (1, "NetworkError at x.py:3")
+    assert stored[1]["worker"] is None
+    assert _aware(stored[1]["lease_until"]) == T0 + timedelta(seconds=10)
+    assert (stored[2]["attempts"], stored[2]["worker"], stored[2]["error"]) == (0, "host:1:a", None)
+
+
+async def test_prune_keeps_done_updates_until_they_are_two_days_old(database):
+    clock = Clock()
+    inbox = Inbox(database, "host:1:a", clock)
+    await inbox.add([(1, _payload(1), 7)])
+    await inbox.claim(5)
+    await inbox.done(1)
+    clock.now = T0 + timedelta(days=2)
+    assert await inbox.prune() == 0  # exactly two days: kept
+    clock.now = T0 + timedelta(days=2, seconds=1)
+    assert await inbox.prune() == 1
+
+
+async def test_a_poison_updates_listing_says_when_each_arrived(database):
+    inbox = Inbox(database, "host:1:a", lambda: T0)
+    await inbox.add([(1, _payload(1), 7)])
+    await inbox.claim(5)
+    await inbox.quarantine(1, "TypeError")
+    [row] = await poison_updates(database)
+    assert _aware(row.received_at) == T0
+
+
+def test_asking_whether_a_worker_is_gone_does_not_disturb_it():
+    import subprocess
+    import sys
+    import time
+
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert not worker_is_gone(f"{socket.gethostname()[:40]}:{holder.pid}:ffff")
+        time.sleep(0.2)
+        assert holder.poll() is None, "the check signalled the worker"
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+async def test_an_idle_worker_looks_at_the_inbox_every_poll_without_being_told():
+    inbox = QueueInbox()
+    handled = []
+
+    async def handle(row):
+        handled.append(row.update_id)
+
+    worker = Worker(inbox, handle, idle_poll=0.05)
+    running = asyncio.create_task(worker.run())
+    await _until(lambda: len(inbox.limits) >= 1)
+    inbox.waiting.append(_row(4))  # stored by another process: no notify here
+    await _until(lambda: handled == [4], seconds=2)
+    await worker.stop()
+    await asyncio.wait_for(running, 2)
