@@ -88,6 +88,7 @@ TARGETS = {
         ),
         (
             "tests/test_task_checks.py",
+            "tests/test_checks_mutants.py",
             "tests/test_practice_dialogs.py",
             "tests/test_practice_quizzes.py",
             "tests/test_engine.py",
