@@ -17,7 +17,7 @@ groups:
 """
 
 
-def _rule(tree: ContentTree, rule: str) -> None:
+def _rule(tree: ContentTree, rule: str) -> None:  # noqa: F811
     tree.write("lexicon.yaml", LEXICON)
     tree.replace("modules/basics.yaml", "      - has_number: true\n", rule)
 
