@@ -1,8 +1,14 @@
-"""Task rules that name a synonym group the lexicon lacks: each rule kind, per language or
-shared, reported at the word with the groups there are."""
+"""Practice checks the first mutation run found untested: task rules naming a synonym group
+the lexicon lacks (each rule kind, per language or shared), and which label a price
+reader gives a number when profit or packing words stand beside it."""
 
 from __future__ import annotations
 
+import pytest
+
+from sellerbot.content.loader import load_course
+from sellerbot.paths import bundled_content
+from sellerbot.practice.pricing import Pricing, read_pricing
 from tests.content_samples import ContentTree
 from tests.test_content_validation import assert_error_at, tree  # noqa: F401
 
@@ -44,3 +50,21 @@ def test_without_a_lexicon_the_message_says_there_are_no_groups(tree):  # noqa: 
     )
     problem = assert_error_at(tree, "modules/basics.yaml", "'@sorry'", "no group 'sorry'")
     assert problem.message.endswith("(groups: none)")
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_course(bundled_content()).course.lexicon
+
+
+def test_a_profit_share_is_not_a_platform_fee(lexicon):
+    assert read_pricing("costs 10, profit 20%, price 15", lexicon, "en") == Pricing(
+        (10.0,), None, 0.0, 15.0
+    )
+    assert read_pricing("costs 10, fee 20%, price 15", lexicon, "en").fee_rate == 0.2
+
+
+def test_a_packing_word_before_price_labels_a_cost(lexicon):
+    expected = Pricing((3.0, 9.0), None, 0.0, 30.0)
+    assert read_pricing("box price 3, courier 9, price 30", lexicon, "en") == expected
+    assert read_pricing("盒子价格3 快递9 卖30", lexicon, "zh_Hans") == expected
