@@ -713,3 +713,25 @@ async def test_an_idle_worker_looks_at_the_inbox_every_poll_without_being_told()
     await _until(lambda: handled == [4], seconds=2)
     await worker.stop()
     await asyncio.wait_for(running, 2)
+
+
+async def test_renewing_extends_only_this_workers_leases_by_a_whole_lease(database):
+    clock = Clock()
+    first, second = Inbox(database, "host:1:a", clock), Inbox(database, "host:2:b", clock)
+    await first.add([(1, _payload(1), 7), (2, _payload(2), 8), (3, _payload(3), 9)])
+    await first.claim(2)
+    await second.claim(1)
+    clock.now = T0 + timedelta(seconds=10)
+    await first.renew([1, 3])  # 3 is the other worker's
+    await first.renew([])
+    stored = await _stored(database)
+    assert _aware(stored[1]["lease_until"]) == T0 + timedelta(seconds=10) + first.lease
+    assert _aware(stored[2]["lease_until"]) == T0 + first.lease
+    assert _aware(stored[3]["lease_until"]) == T0 + second.lease
+
+
+async def test_forgetting_an_update_deletes_it_and_no_other(database):
+    inbox = Inbox(database, "host:1:a", Clock())
+    await inbox.add([(1, _payload(1), 7), (2, _payload(2), 8)])
+    await inbox.forget(1)
+    assert list(await _stored(database)) == [2]
