@@ -1,13 +1,18 @@
 """Practice checks the first mutation run found untested: task rules naming a synonym group
 the lexicon lacks (each rule kind, per language or shared), and which label a price
-reader gives a number when profit or packing words stand beside it."""
+reader gives a number when profit or packing words stand beside it, and the photo coach's
+verdict from its report."""
 
 from __future__ import annotations
 
 import pytest
 
 from sellerbot.content.loader import load_course
+from sellerbot.engine.replies import msg
 from sellerbot.paths import bundled_content
+from sellerbot.practice import messages as pm
+from sellerbot.practice import photo
+from sellerbot.practice.checks import Verdict, check_photo
 from sellerbot.practice.pricing import Pricing, read_pricing
 from tests.content_samples import ContentTree
 from tests.test_content_validation import assert_error_at, tree  # noqa: F401
@@ -68,3 +73,45 @@ def test_a_packing_word_before_price_labels_a_cost(lexicon):
     expected = Pricing((3.0, 9.0), None, 0.0, 30.0)
     assert read_pricing("box price 3, courier 9, price 30", lexicon, "en") == expected
     assert read_pricing("盒子价格3 快递9 卖30", lexicon, "zh_Hans") == expected
+
+
+# ----- the photo coach's verdict, with the coach's report stubbed (it takes seconds) --------
+
+
+def _coached(monkeypatch, report=None, refuse=False):
+    def coach(data):
+        assert data == b"jpeg bytes"
+        if refuse:
+            raise photo.NotAPhoto("not an image")
+        return report
+
+    monkeypatch.setattr(photo, "coach", coach)
+    return check_photo(b"jpeg bytes")
+
+
+def test_an_unreadable_photo_is_refused_with_its_own_message(monkeypatch):
+    verdict = _coached(monkeypatch, refuse=True)
+    assert verdict == Verdict(False, ("photo:unreadable",), (msg(pm.PHOTO_NOT_READ),))
+
+
+def test_a_photo_without_problems_is_praised(monkeypatch):
+    report = photo.PhotoReport((), ("sharp",), 1200, 900)
+    assert _coached(monkeypatch, report) == Verdict(True, (), (msg(pm.PHOTO_GOOD),))
+
+
+def test_each_photo_problem_gets_its_fix_in_order_with_the_size(monkeypatch):
+    problems = (photo.TOO_SMALL, photo.TOO_DARK, photo.BLOWN_OUT)
+    problems += (photo.BLURRY, photo.TOO_FAR, photo.BUSY)
+    report = photo.PhotoReport(problems, (), 320, 240)
+    verdict = _coached(monkeypatch, report)
+    assert verdict.accepted is False
+    assert verdict.failed == tuple(f"photo:{problem}" for problem in problems)
+    size = {"width": 320, "height": 240}
+    assert verdict.feedback == (
+        msg(pm.PHOTO_TOO_SMALL, **size),
+        msg(pm.PHOTO_TOO_DARK, **size),
+        msg(pm.PHOTO_BLOWN_OUT, **size),
+        msg(pm.PHOTO_BLURRY, **size),
+        msg(pm.PHOTO_TOO_FAR, **size),
+        msg(pm.PHOTO_BUSY, **size),
+    )
