@@ -12,7 +12,7 @@ from sellerbot.engine.replies import msg
 from sellerbot.paths import bundled_content
 from sellerbot.practice import messages as pm
 from sellerbot.practice import photo
-from sellerbot.practice.checks import Verdict, check_photo
+from sellerbot.practice.checks import Verdict, _pricing, check_photo
 from sellerbot.practice.pricing import Pricing, read_pricing
 from tests.content_samples import ContentTree
 from tests.test_content_validation import assert_error_at, tree  # noqa: F401
@@ -114,4 +114,30 @@ def test_each_photo_problem_gets_its_fix_in_order_with_the_size(monkeypatch):
         msg(pm.PHOTO_BLURRY, **size),
         msg(pm.PHOTO_TOO_FAR, **size),
         msg(pm.PHOTO_BUSY, **size),
+    )
+
+
+# ----- what a prices_cover_costs rule says -------------------------------------------------
+
+
+def test_an_answer_without_costs_is_asked_for_them(lexicon):
+    assert _pricing("I will sell them at a fair price", "en", lexicon) == (
+        False,
+        (msg(pm.PRICE_NO_COSTS),),
+    )
+
+
+def test_costs_without_a_price_are_asked_for_the_price(lexicon):
+    expected = (False, (msg(pm.PRICE_NO_PRICE),))
+    assert _pricing("box 3, courier 9", "en", lexicon) == expected
+    assert _pricing("all my costs 27", "en", lexicon) == expected  # a total alone is costs
+
+
+def test_a_price_at_cost_is_shown_with_the_sum_and_an_example_that_earns(lexicon):
+    assert _pricing("box 3, courier 9, price 12", "en", lexicon) == (
+        False,
+        (
+            msg(pm.PRICE_COSTS, sum="3 + 9", cost="12"),
+            msg(pm.PRICE_BREAKS_EVEN, price="12", example="15"),
+        ),
     )
