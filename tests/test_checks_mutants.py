@@ -141,3 +141,22 @@ def test_a_price_at_cost_is_shown_with_the_sum_and_an_example_that_earns(lexicon
             msg(pm.PRICE_BREAKS_EVEN, price="12", example="15"),
         ),
     )
+
+
+def test_a_profit_amount_is_not_a_cost(lexicon):
+    assert read_pricing("costs 10, profit 5, price 15", lexicon, "en").costs == (10.0,)
+
+
+def test_a_fee_is_capped_at_nine_tenths_of_the_price(lexicon):
+    assert read_pricing("costs 10, fee 95%, price 15", lexicon, "en").fee_rate == 0.9
+
+
+def test_a_discount_in_zhe_is_not_a_fee(lexicon):
+    pricing = read_pricing("橙子10 快递5 打8折 卖30", lexicon, "zh_Hans")
+    assert pricing == Pricing((10.0, 5.0), None, 0.0, 30.0)
+
+
+def test_a_stated_total_near_the_sum_is_not_shown_as_the_sum(lexicon):
+    passed, shown = _pricing("box 3, courier 9, all my costs 13, price 30", "en", lexicon)
+    assert passed
+    assert shown[1] == msg(pm.PRICE_COSTS_IN_ALL, cost="13")
