@@ -13,6 +13,7 @@ from sellerbot.paths import bundled_content
 from sellerbot.practice import messages as pm
 from sellerbot.practice import photo
 from sellerbot.practice.checks import Verdict, _pricing, check_photo
+from sellerbot.practice.numbers import han_value
 from sellerbot.practice.pricing import Pricing, read_pricing
 from tests.content_samples import ContentTree
 from tests.test_content_validation import assert_error_at, tree  # noqa: F401
@@ -160,3 +161,46 @@ def test_a_stated_total_near_the_sum_is_not_shown_as_the_sum(lexicon):
     passed, shown = _pricing("box 3, courier 9, all my costs 13, price 30", "en", lexicon)
     assert passed
     assert shown[1] == msg(pm.PRICE_COSTS_IN_ALL, cost="13")
+
+
+# ----- Chinese numerals ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [
+        ("半", 0.5),
+        ("五", 5),
+        ("十", 10),
+        ("十五", 15),
+        ("二十五", 25),
+        ("一百零五", 105),
+        ("四千", 4000),
+        ("一百二十", 120),
+        ("两千三百", 2300),
+        ("两万三千零五", 23005),
+        ("两千零五", 2005),
+        ("两万", 20000),
+        ("十万", 100_000),
+        ("两万三", 23000),
+        ("三万五千", 35000),
+        ("五万零三百", 50300),
+        ("一百万", 1_000_000),
+        ("一亿", 100_000_000),
+        ("两亿三", 230_000_000),
+    ],
+)
+def test_a_chinese_numeral_is_read_as_its_value(numeral, value):
+    assert han_value(numeral) == value
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="han_value reads a trailing digit at a tenth of the last scale only after 万 or 亿: "
+    "三千五 comes out 3005 and 三百五 305, and 一万零五 (after 零) 15000",
+)
+@pytest.mark.parametrize(
+    ("numeral", "value"), [("三千五", 3500), ("三百五", 350), ("一万零五", 10005)]
+)
+def test_a_spoken_shorthand_numeral_is_read_as_a_farmer_means_it(numeral, value):
+    assert han_value(numeral) == value
