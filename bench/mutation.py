@@ -48,6 +48,7 @@ ENGINE_TESTS = (
     "tests/test_review.py",
     "tests/test_voice_notes.py",
     "tests/test_faq_labels.py",
+    "tests/test_engine_mutants.py",
 )
 
 # Where a silent bug hurts most: progress lost, a message sent twice or during a ban,
