@@ -1,12 +1,20 @@
 """What the engine records when a review question is answered: the question, the option
-chosen, whether it was right and the box it was in (the review's first mutation run found
-none of it checked)."""
+chosen, whether it was right and the box it was in; and a final check scored exactly at
+the pass mark. The first mutation run of the review and finishing found these unchecked."""
 
 from __future__ import annotations
 
+from sellerbot.engine import finishing
 from sellerbot.engine.state import Event
 from tests.dialog import assert_dialog
-from tests.test_review import codes, course, dialog, later, miss_the_basics_quiz  # noqa: F401
+from tests.test_review import (  # noqa: F401
+    codes,
+    course,
+    dialog,
+    fail_the_final_check,
+    later,
+    miss_the_basics_quiz,
+)
 
 
 def _answered(dialog) -> list[Event]:  # noqa: F811
@@ -31,3 +39,15 @@ def test_a_review_answer_is_recorded_with_its_question_option_and_box(dialog):  
             {"module": "basics", "step": "light", "option": "shed", "correct": False, "box": 2},
         )
     ]
+
+
+def test_a_final_check_score_exactly_at_the_pass_mark_passes(dialog, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(finishing, "PASS_MARK", 0.75)
+    dialog.send("/start")
+    fail_the_final_check(dialog)
+    dialog.send("[Try the final check again]")
+    for answer in ("Right one", "Right two", "Right three", "Wrong four"):
+        dialog.send("[Next]")
+        dialog.send(f"[{answer}]")
+    assert "3 of 4 right (75%). You passed!" in dialog.send("[Next]")
+    assert "final-check" in dialog.state.completed_modules
