@@ -106,6 +106,7 @@ TARGETS = {
         ("sellerbot/store/learners.py", "sellerbot/store/media.py"),
         (
             "tests/test_store.py",
+            "tests/test_store_mutants.py",
             "tests/test_review_store.py",
             "tests/test_reminders.py",
             "tests/test_learning_stats.py",
