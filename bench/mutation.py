@@ -190,8 +190,9 @@ def mutmut_config(target: Target) -> str:
         f"only_mutate = [{quoted}]\n"
         f"pytest_add_cli_args_test_selection = [{tests}]\n"
         # mutmut copies only the package and tests/; the course and catalogs at the top of
-        # the clone are what sellerbot.paths finds there, and the dialog tests load them.
-        'also_copy = ["content", "locales"]\n'
+        # the clone are what sellerbot.paths finds there, and the dialog tests load them;
+        # the migration tests read alembic.ini from there.
+        'also_copy = ["content", "locales", "alembic.ini"]\n'
         f'pytest_add_cli_args = ["-p", "no:cacheprovider", "--timeout", "{target.test_timeout}"]\n'
         # Forked straight from mutmut's process, workers inherit what the clean run left
         # there; some mutants of the redactor then survived that a plain run kills.
