@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from sellerbot.admin.broadcast import BroadcastSender, create_broadcast
@@ -104,6 +104,20 @@ def test_a_holder_is_dead_only_when_its_process_is_gone_from_this_machine():
     assert not holder_is_dead(f"elsewhere-{host}:notapid:ab")
     assert not holder_is_dead(f"{host}:1:ab")  # init: alive, and not ours to signal
     assert not holder_is_dead("garbage")
+
+
+def test_a_holder_run_by_another_user_is_alive(monkeypatch):
+    """Signalling another user's process is refused: it exists, so its lease stands."""
+
+    def refused(pid: int, signal: int) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "kill", refused)
+    assert not holder_is_dead(f"{socket.gethostname()}:4242:ab")
+
+
+def test_a_pid_too_large_for_the_system_is_no_dead_holder():
+    assert not holder_is_dead(f"{socket.gethostname()}:{2**80}:ab")
 
 
 def test_asking_whether_a_holder_lives_does_not_disturb_it():
@@ -205,6 +219,62 @@ async def test_a_released_lease_is_free_for_the_next_sender_at_once(database):
     assert await Lease(database, "host:2:b", clock=clock).try_acquire() is None
     await lease.release()
     assert await Lease(database, "host:2:b", clock=clock).try_acquire() is not None
+
+
+@contextlib.asynccontextmanager
+async def _both_read_before_either_writes(monkeypatch):
+    """Each lease transaction waits after its read of the lease row until the other has read
+    it too, or half a second: two senders at the same instant. Yields how many read."""
+    from sellerbot.admin import ledger as ledger_module
+
+    real = ledger_module.write_transaction
+    reads = {"count": 0}
+    both_read = asyncio.Event()
+
+    class PausingAfterRead:
+        def __init__(self, connection):
+            self.connection = connection
+
+        def __getattr__(self, name):
+            return getattr(self.connection, name)
+
+        async def execute(self, statement, *arguments, **options):
+            result = await self.connection.execute(statement, *arguments, **options)
+            if isinstance(statement, Select):
+                reads["count"] += 1
+                if reads["count"] == 2:
+                    both_read.set()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(both_read.wait(), 0.5)
+            return result
+
+    @contextlib.asynccontextmanager
+    async def pausing(engine):
+        async with real(engine) as connection:
+            yield PausingAfterRead(connection)
+
+    monkeypatch.setattr(ledger_module, "write_transaction", pausing)
+    yield reads
+
+
+async def test_two_senders_taking_a_free_lease_at_the_same_instant_get_it_once(
+    database, monkeypatch
+):
+    """The first statement locks the lease row, so the second sender reads the first one's
+    lease, not the expired one both found: never two senders at once."""
+    clock = Clock()
+    assert await Lease(database, "host:1:old", duration=30, clock=clock).try_acquire()
+    clock.now = T0 + timedelta(minutes=5)
+    async with _both_read_before_either_writes(monkeypatch) as reads:
+        grants = await asyncio.gather(
+            Lease(database, "host:2:a", duration=30, clock=clock).try_acquire(),
+            Lease(database, "host:3:b", duration=30, clock=clock).try_acquire(),
+        )
+    assert reads["count"] == 2
+    senders = ("host:2:a", "host:3:b")
+    winners = [sender for sender, grant in zip(senders, grants, strict=True) if grant]
+    assert len(winners) == 1, grants
+    assert (await lease_row(database)).sender_id == winners[0]
 
 
 # ----- the ledger -----------------------------------------------------------------------------
@@ -537,6 +607,22 @@ async def test_a_write_that_keeps_failing_stops_the_ledger(database, ledger, fai
     with pytest.raises(DBAPIError):  # the sender stops on it rather than sending unrecorded
         await ledger.claim([ids[1000]])
     assert (await deliveries(database, ledger.broadcast_id))[1000].state == "pending"
+
+
+async def test_closing_while_the_database_fails_keeps_the_error_and_does_not_raise(
+    database, ledger, failing_writes
+):
+    """The sender closes its ledger on the way out of a database failure: the close must not
+    raise over the error the sender is about to report, and must stop the ledger's task."""
+    ids = await _deliveries_in(database, ledger.broadcast_id, {1000: "sending"})
+    failing_writes(WRITE_ATTEMPTS)
+    ledger.record(Outcome(ids[1000], 1000, "sent", attempts=1, message_id=8))
+    await within(ledger.close(), 20)
+    assert isinstance(ledger.failure, DBAPIError)
+    failing_writes(0)
+    ledger.record(Outcome(ids[1000], 1000, "sent", attempts=1, message_id=8))
+    await asyncio.sleep(0.3)
+    assert (await deliveries(database, ledger.broadcast_id))[1000].state == "sending"
 
 
 async def test_an_outcome_changes_only_its_own_delivery_and_stamps_it(database, ledger):
