@@ -114,6 +114,9 @@ class Worker:
                 await self.inbox.renew(list(self._running))
             except Exception as error:
                 log.warning("cannot renew inbox leases (%s)", type(error).__name__)
+                # Before the next try: a database that refuses at once would be asked in a
+                # tight loop, a warning each time.
+                await asyncio.sleep(DB_RETRY)
 
     async def stop(self, grace: float = 4.0) -> None:
         """Claim nothing more; let turns under way finish for `grace` seconds, then cancel

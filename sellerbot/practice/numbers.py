@@ -250,8 +250,10 @@ def han_value(numeral: str) -> float:
             scale = _HAN_SCALES[char]
             section += (digit or 1) * scale
             digit, last_scale = 0, scale
-    # 两万三 means 23000: a trailing digit counts at a tenth of the last scale.
-    if digit and last_scale >= 100 and section == 0 and total:
+    # Spoken shorthand: 两万三 is 23000, 三千五 3500, 三百五 350. A last digit right after a
+    # scale of a hundred or more counts at a tenth of it; after 零 (一万零五) it is units.
+    shorthand = len(numeral) >= 2 and numeral[-1] in _HAN_DIGITS and numeral[-2] in _HAN_SCALES
+    if digit and shorthand and last_scale >= 100:
         digit *= last_scale // 10
     return float(total + section + digit)
 
