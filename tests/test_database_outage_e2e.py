@@ -50,7 +50,9 @@ async def _kill_the_turn_mid_transaction(url: str, database: str) -> int:
         await engine.dispose()
 
 
-async def test_a_turn_whose_connection_dies_is_answered_after_a_retry(api, tmp_path):
+@pytest.fixture
+async def started(api, tmp_path):
+    """A bot on a fresh PostgreSQL database, with one learner who has said /start."""
     name, url = await _create_postgres_database()
     bot = BotProcess(
         api, tmp_path / "x.db", tmp_path / "bot.log", extra_env={"SELLERBOT_DATABASE_URL": url}
@@ -59,30 +61,35 @@ async def test_a_turn_whose_connection_dies_is_answered_after_a_retry(api, tmp_p
         bot.start()
         farmer = Farmer(api, LEARNER)
         await asyncio.to_thread(farmer.send, "/start")
-        before = len(api.sent(LEARNER))
-        killing = asyncio.create_task(_kill_the_turn_mid_transaction(url, name))
-        await asyncio.sleep(0.5)  # the table is held before the message arrives
-        api.push_message(LEARNER, "/progress")
-        assert await killing >= 1, bot.log.read_text()
-        await asyncio.to_thread(
-            api.wait_for, lambda a: len(a.sent(LEARNER)) > before, 30
-        )  # answered once the retry comes round
-        assert "Open your store" in farmer.last.content  # the progress report, module by module
-        listing = subprocess.run(
-            [str(SELLERBOT), "inbox", "--poison"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={**os.environ, "SELLERBOT_DATABASE_URL": url},
-        )
-        assert listing.returncode == 0, listing.stderr
-        assert "update " not in listing.stdout, listing.stdout
-        log = bot.log.read_text()
-        assert "kept as poison" not in log, log
-        assert "trying again" in log, log
+        yield bot, farmer, name, url
     finally:
         bot.stop()
         await _drop_postgres_database(name)
+
+
+async def test_a_turn_whose_connection_dies_is_answered_after_a_retry(api, started):
+    bot, farmer, name, url = started
+    before = len(api.sent(LEARNER))
+    killing = asyncio.create_task(_kill_the_turn_mid_transaction(url, name))
+    await asyncio.sleep(0.5)  # the table is held before the message arrives
+    api.push_message(LEARNER, "/progress")
+    assert await killing >= 1, bot.log.read_text()
+    await asyncio.to_thread(
+        api.wait_for, lambda a: len(a.sent(LEARNER)) > before, 30
+    )  # answered once the retry comes round
+    assert "Open your store" in farmer.last.content  # the progress report, module by module
+    listing = subprocess.run(
+        [str(SELLERBOT), "inbox", "--poison"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SELLERBOT_DATABASE_URL": url},
+    )
+    assert listing.returncode == 0, listing.stderr
+    assert "update " not in listing.stdout, listing.stdout
+    log = bot.log.read_text()
+    assert "kept as poison" not in log, log
+    assert "trying again" in log, log
 
 
 async def _end_every_connection(database: str) -> int:
@@ -102,22 +109,12 @@ async def _end_every_connection(database: str) -> int:
         await engine.dispose()
 
 
-async def test_after_every_connection_ends_the_bot_answers_on_fresh_ones(api, tmp_path):
-    name, url = await _create_postgres_database()
-    bot = BotProcess(
-        api, tmp_path / "x.db", tmp_path / "bot.log", extra_env={"SELLERBOT_DATABASE_URL": url}
-    )
-    try:
-        bot.start()
-        farmer = Farmer(api, LEARNER)
-        await asyncio.to_thread(farmer.send, "/start")
-        assert await _end_every_connection(name) >= 1
-        for command in ("/progress", "/help", "/progress"):
-            before = len(api.sent(LEARNER))
-            api.push_message(LEARNER, command)
-            await asyncio.to_thread(api.wait_for, lambda a, n=before: len(a.sent(LEARNER)) > n, 30)
-        assert "Open your store" in farmer.last.content
-        assert "kept as poison" not in bot.log.read_text()
-    finally:
-        bot.stop()
-        await _drop_postgres_database(name)
+async def test_after_every_connection_ends_the_bot_answers_on_fresh_ones(api, started):
+    bot, farmer, name, _ = started
+    assert await _end_every_connection(name) >= 1
+    for command in ("/progress", "/help", "/progress"):
+        before = len(api.sent(LEARNER))
+        api.push_message(LEARNER, command)
+        await asyncio.to_thread(api.wait_for, lambda a, n=before: len(a.sent(LEARNER)) > n, 30)
+    assert "Open your store" in farmer.last.content
+    assert "kept as poison" not in bot.log.read_text()
