@@ -38,17 +38,7 @@ def _spans(answer: Answer, source: str) -> list[tuple[int, int]]:
         ]
     compiled = phrase(source)
     if compiled.han is not None:
-        core, loose_start, loose_end = compiled.han
-        ends = {token.end for token in answer.tokens}
-        starts = {token.start for token in answer.tokens}
-        places = []
-        offset = answer.text.find(core)
-        while offset >= 0:
-            end = offset + len(core)
-            if (loose_start or offset in starts) and (loose_end or end in ends):
-                places.append((offset, end))
-            offset = answer.text.find(core, offset + 1)
-        return places
+        return answer.han_spans(compiled)
     length = sum(1 for how, _ in compiled.parts if how != "gap") or 1
     tokens = answer.tokens
     return [

@@ -97,19 +97,25 @@ class Answer:
                 return index
         return len(self.tokens)
 
+    def han_spans(self, phrase: Phrase) -> list[tuple[int, int]]:
+        """(first character, character after the last) of each place a Chinese phrase
+        occurs, its ends on word boundaries unless the phrase leaves them loose."""
+        assert phrase.han is not None, "only a Chinese phrase is found by its characters"
+        core, loose_start, loose_end = phrase.han
+        places = []
+        offset = self.text.find(core)
+        while offset >= 0:
+            end = offset + len(core)
+            if (loose_start or offset in self._starts) and (loose_end or end in self._ends):
+                places.append((offset, end))
+            offset = self.text.find(core, offset + 1)
+        return places
+
     def find(self, phrase: Phrase, typos: bool = False) -> list[int]:
         """Indexes of the first token of each place where the phrase occurs; with `typos`,
         an English word of six letters or more may be one letter off ("curier")."""
         if phrase.han is not None:
-            core, loose_start, loose_end = phrase.han
-            places = []
-            offset = self.text.find(core)
-            while offset >= 0:
-                end = offset + len(core)
-                if (loose_start or offset in self._starts) and (loose_end or end in self._ends):
-                    places.append(self.token_at(offset))
-                offset = self.text.find(core, offset + 1)
-            return places
+            return [self.token_at(start) for start, _ in self.han_spans(phrase)]
         return [
             index
             for index in range(len(self.tokens))
