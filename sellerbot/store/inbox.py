@@ -232,8 +232,7 @@ class Inbox:
         await self._dones.add(update_id)
 
     async def _done_many(self, update_ids: list[int]) -> None:
-        async with one_statement(self.engine) as connection:
-            await self._finish_in(connection, update_ids, DONE, None, self.clock())
+        await self._finish(update_ids, DONE, None)
 
     async def forget(self, update_id: int) -> None:
         """Delete an update outright: the learner asked to be forgotten."""
@@ -241,11 +240,11 @@ class Inbox:
             await connection.execute(delete(InboxUpdate).where(InboxUpdate.update_id == update_id))
 
     async def quarantine(self, update_id: int, error: str) -> None:
-        await self._finish(update_id, POISON, error)
+        await self._finish([update_id], POISON, error)
 
-    async def _finish(self, update_id: int, state: str, error: str | None) -> None:
+    async def _finish(self, update_ids: list[int], state: str, error: str | None) -> None:
         async with one_statement(self.engine) as connection:
-            await self._finish_in(connection, [update_id], state, error, self.clock())
+            await self._finish_in(connection, update_ids, state, error, self.clock())
 
     async def _finish_in(
         self,
