@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
+from sqlalchemy.ext.asyncio import create_async_engine
 
+from sellerbot.store import migrating
 from sellerbot.store.database import alembic_config, create_engine, downgrade, migrate
-from sellerbot.store.migrating import MigrationError
+from sellerbot.store.migrating import MigrationError, backup, sqlite_file
 from tests.conftest import _create_postgres_database, _drop_postgres_database
 
 ROWS = 3  # rows per table
@@ -279,7 +282,7 @@ async def test_an_sqlite_file_behind_head_is_backed_up_before_upgrading(tmp_path
     (message,) = [
         record.getMessage() for record in caplog.records if str(backup) in record.getMessage()
     ]
-    assert "\n" not in message
+    assert message == f"database at revision 0005 backed up to {backup} before upgrading"
 
     copy = create_engine(str(backup))
     async with copy.connect() as connection:
@@ -420,3 +423,99 @@ async def test_learners_of_0008_load_and_earn_reviews_and_certificates_after_000
         assert (await store.load(user_id)).reviews == ()
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite+aiosqlite://",
+        "sqlite+aiosqlite:///",
+        "sqlite+aiosqlite:///:memory:",
+        "postgresql+asyncpg://postgres@127.0.0.1:5432/test",
+    ],
+)
+async def test_only_an_sqlite_file_is_backed_up(url):
+    engine = create_async_engine(url)  # never connected: the refusal comes first
+    assert sqlite_file(engine) is None
+    with pytest.raises(MigrationError, match=r"^only an SQLite file can be copied this way$"):
+        await backup(engine)
+    await engine.dispose()
+
+
+async def test_backups_within_one_minute_are_numbered_and_a_new_database_is_named_empty(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "bot.db"
+    engine = create_engine(str(path))
+    async with engine.begin() as connection:
+        await connection.exec_driver_sql("CREATE TABLE notes (text TEXT)")
+        await connection.exec_driver_sql("INSERT INTO notes VALUES ('kept')")
+    minute = datetime(2026, 12, 1, 20, 30, tzinfo=UTC)
+    monkeypatch.setattr(migrating, "datetime", _FrozenClock(minute))
+    copies = [await backup(engine) for _ in range(3)]
+    await engine.dispose()
+    assert [copy.name for copy in copies] == [
+        "bot.db.backup-empty-20261201T2030",
+        "bot.db.backup-empty-20261201T2030-2",
+        "bot.db.backup-empty-20261201T2030-3",
+    ]
+    for copy in copies:
+        with sqlite3.connect(copy) as kept:
+            assert kept.execute("SELECT text FROM notes").fetchall() == [("kept",)]
+
+
+class _FrozenClock:
+    """Stands in for `datetime` in the module under test: now() is one fixed moment."""
+
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def now(self, zone=None):
+        assert zone is UTC, "backup names are stamped in UTC"
+        return self.moment
+
+
+async def test_a_failed_backup_names_the_reason_and_the_way_out(tmp_path, monkeypatch):
+    path = tmp_path / "bot.db"
+    engine = create_engine(str(path))
+    async with engine.begin() as connection:
+        await connection.exec_driver_sql("CREATE TABLE notes (text TEXT)")
+    minute = datetime(2026, 12, 1, 20, 30, tzinfo=UTC)
+    monkeypatch.setattr(migrating, "datetime", _FrozenClock(minute))
+    # The copy's name points into a folder that does not exist: SQLite cannot open it.
+    target = tmp_path / "bot.db.backup-0005-20261201T2030"
+    target.symlink_to(tmp_path / "missing" / "copy.db")
+    with pytest.raises(MigrationError) as refused:
+        await backup(engine, "0005")
+    await engine.dispose()
+    assert str(refused.value) == (
+        f"could not back up {path} to {target}: unable to open database: {target}; the "
+        "schema is unchanged (free some space or fix the folder, or copy the file yourself and "
+        "run sellerbot db upgrade --no-backup)"
+    )
+
+
+async def test_a_backup_name_too_long_for_the_file_system_is_reported_by_its_reason(tmp_path):
+    path = tmp_path / ("b" * 240 + ".db")
+    engine = create_engine(str(path))
+    with pytest.raises(MigrationError) as refused:
+        await backup(engine, "0005")
+    await engine.dispose()
+    assert ": File name too long; the schema is unchanged" in str(refused.value)
+
+
+async def test_a_migration_that_leaves_rows_pointing_at_nothing_is_undone(tmp_path):
+    path = tmp_path / "bot.db"
+    engine = create_engine(str(path))
+    await migrate(engine)
+    async with engine.connect() as connection:
+        before = await connection.run_sync(read_all)
+    with pytest.raises(MigrationError, match="at nothing in module_completions -> learners;"):
+        async with migrating.schema_change(engine) as connection:
+            await connection.exec_driver_sql(
+                "INSERT INTO module_completions (learner_id, module_id, completed_at)"
+                " VALUES (999, 'basics', '2026-01-01')"
+            )
+    async with engine.connect() as connection:
+        assert await connection.run_sync(read_all) == before
+    await engine.dispose()
