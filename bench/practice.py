@@ -16,6 +16,9 @@ With --photos N (default 40), N synthetic photos per kind (good, and each defect
 kept apart from the tests') go through the photo coach: the share of each defect caught,
 of good photos flagged, and milliseconds per photo on one core.
 
+A row with `rules: none` is judged by the course-wide checks alone (effort, language and,
+on a task buyers read, claims): a probe of those, hosted by any task.
+
 FILE defaults to bench/data/practice_tuning.yaml. `--misses` prints each wrongly judged
 answer with what the bot said; use it on tuning data only, never on held-out answers.
 """
@@ -126,6 +129,10 @@ def main() -> int:
     started = time.perf_counter()
     for row in rows:
         step = steps[row["task"]]
+        if row.get("rules") == "none":
+            # A probe of the course-wide checks alone (effort, language, claims): the task
+            # is only its host, and its own rules would judge something else.
+            step = step.model_copy(update={"rules": ()})
         verdict = check_answer(
             step, str(row["answer"]), row["locale"], course.lexicon, course.default_locale
         )

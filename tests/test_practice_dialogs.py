@@ -94,8 +94,16 @@ ACCEPTED = [
         "I will ship you fresh kiwis tomorrow, they arrive in three days.",
     ),
     ("welcome.what-you-grow", "zh_Hans", "赣南脐橙，今年冬天大概四千斤"),
-    # Claims are checked only where buyers read the answer.
-    ("welcome.what-you-grow", "en", "The best oranges around, about 2000 kg"),
+    ("open-store.write-store-name", "zh_Hans", "大凉山阿木家苹果"),
+    # A time to ship is a promise, not a countdown.
+    ("price-pack-ship.write-promise", "en", "Ships in 24 hours, arrives in 2 to 4 days."),
+    ("list-produce.write-title", "zh_Hans", "土鸡蛋 30枚"),
+    # Claims are checked only where buyers read the answer: a price worked out is not.
+    (
+        "price-pack-ship.compute-price",
+        "en",
+        "best guess: oranges 20, box 3, courier 10, fee 5%, price 45",
+    ),
     # "No need to send them back" demands nothing; 对不住 is sorry too.
     (
         "orders-service.angry-reply",
@@ -131,6 +139,34 @@ def test_good_answers_are_accepted(bundled, engine, translations, task, locale, 
 
 REJECTED = [
     ("open-store.write-store-name", "en", "Best Apples Ever", "best"),
+    # What a farmer grows is what they will tell buyers: claims are checked there too.
+    ("welcome.what-you-grow", "en", "The best oranges around, about 2000 kg", "best"),
+    ("welcome.what-you-grow", "zh_Hans", "好东西，今年大概两千斤", "说说你种的"),
+    # A store name and a title say what is sold.
+    ("open-store.write-store-name", "en", "Good Stuff Store", "Add what you sell"),
+    ("open-store.write-store-name", "zh_Hans", "老李的店", "加上你卖的东西"),
+    ("list-produce.write-title", "en", "Great value family pack, 5 kg", "Name the produce"),
+    ("open-store.write-store-name", "zh_Hans", "降糖苦瓜农场", "功效"),
+    ("open-store.write-store-name", "en", "Sunkist Orchard by Li", "brand"),
+    # A promise that pushes problems away, a return demanded, a price it never had.
+    (
+        "price-pack-ship.write-promise",
+        "en",
+        "Ships in 24 hours, arrives in 3 days. Damage on the way is not our problem.",
+        "push problems",
+    ),
+    (
+        "orders-service.angry-reply",
+        "en",
+        "Sorry. Please mail the rotten ones back to us first, then we refund you.",
+        "Do not ask the buyer to send",
+    ),
+    (
+        "campaigns.write-campaign",
+        "en",
+        "Honey 45 (was 80) a jar this week, and 5 off when you buy two jars",
+        "original",
+    ),
     (
         "orders-service.angry-reply",
         "zh_Hans",
