@@ -394,3 +394,15 @@ def test_a_review_in_the_learners_morning_is_due_by_their_calendar(
     later(dialog, days=1)
     assert_dialog(dialog, [("/start", "Review 1/1"), ("[By the window]", "Review done")])
     assert dialog.state.reviews[0].due_at == datetime(2026, 3, 7, tzinfo=shanghai)
+
+
+def test_the_longest_waiting_review_is_asked_first(dialog):  # noqa: F811
+    dialog.state = replace(
+        dialog.state,
+        is_new=False,
+        reviews=(
+            ReviewItem("final-check", "q3", 1, MONDAY - timedelta(hours=1)),
+            ReviewItem("final-check", "q2", 1, MONDAY - timedelta(days=2)),
+        ),
+    )
+    assert_dialog(dialog, [("/review", ["Review 1/2", "Second question?"])])

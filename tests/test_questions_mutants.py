@@ -345,3 +345,11 @@ def review_dialog(course, translations):
     dialog.send("[By the window]")
     dialog.now = MONDAY + timedelta(days=1)
     return dialog
+
+
+def test_the_menus_leave_the_lesson_as_the_store_keeps_the_mode(dialog):
+    walk_to_quiz(dialog)
+    for command in ("/menu", "/modules", "/progress"):
+        dialog.send("/continue")
+        dialog.send(command)
+        assert dialog.state.mode == MODE_MENU, command  # a column that is never empty
