@@ -49,6 +49,8 @@ ENGINE_TESTS = (
     "tests/test_voice_notes.py",
     "tests/test_faq_labels.py",
     "tests/test_engine_mutants.py",
+    "tests/test_lessons_mutants.py",
+    "tests/test_questions_mutants.py",
     # Engine.nudge (the reminder) and free-text questions through `sellerbot ask`, which
     # the first engine run found reached by none of the above.
     "tests/test_reminders.py",
