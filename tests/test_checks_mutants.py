@@ -482,3 +482,35 @@ def test_a_discount_above_the_profit_is_told_with_both_figures(lexicon):
         ("offers_keep_margin",),
         (msg(pm.OFFER_LOSES, discount="15", profit="10", loss="5"),),
     )
+
+
+# ----- a Chinese count and its unit written as one word, in a claim pattern -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        # 三十五块 is one word: the 钱 after it is the one word between the price and 现在.
+        ("以前卖三十五块钱现在只要二十", ["fake-price"]),
+        ("以前卖五十元现在三十", ["fake-price"]),
+        ("以前卖一些现在卖得更多", []),  # 一些 is no figure
+    ],
+)
+def test_a_made_up_former_price_in_chinese_numerals_is_found(lexicon, text, claims):
+    assert [claim.id for claim, _ in claims_made(Answer(text), lexicon)] == claims
+
+
+def test_a_pattern_can_name_the_measure_word_after_a_chinese_count():
+    lexicon = LexiconFile.model_validate(
+        {
+            "claims": [
+                {
+                    "id": "fake-scarcity",
+                    "phrases": {"zh_Hans": ["手慢无"]},
+                    "patterns": {"zh_Hans": [["仓库", "#", "*箱"]]},
+                    "feedback": {"zh_Hans": "别催。"},
+                }
+            ]
+        }
+    )
+    assert [claim.id for claim, _ in claims_made(Answer("仓库三箱"), lexicon)] == ["fake-scarcity"]
