@@ -57,6 +57,18 @@ ENGINE_TESTS = (
     "tests/test_ask.py",
 )
 
+# The practice checks' own tests and the practice dialogs; test_curriculum.py (the whole
+# course) is left out, as for the engine.
+CHECKS_TESTS = (
+    "tests/test_task_checks.py",
+    "tests/test_checks_mutants.py",
+    "tests/test_practice_dialogs.py",
+    "tests/test_practice_quizzes.py",
+    "tests/test_engine.py",
+    # Prices, fees, several products, offers and claims by pattern, as farmers type them.
+    "tests/test_practice_farmer_answers.py",
+)
+
 # Where a silent bug hurts most: progress lost, a message sent twice or during a ban,
 # a wrong answer accepted, the token in a log.
 TARGETS = {
@@ -86,23 +98,28 @@ TARGETS = {
         ENGINE_TESTS,
         "quiz verdicts, reviews, the final check and certificates",
     ),
+    # The practice checks, in two runs of about the same size: what an answer says (effort,
+    # language, words, claims), and what its figures come to (numbers, prices, offers).
     "checks": Target(
         (
             "sellerbot/practice/checks.py",
-            "sellerbot/practice/numbers.py",
-            "sellerbot/practice/pricing.py",
+            "sellerbot/practice/effort.py",
             "sellerbot/practice/lexicon.py",
             "sellerbot/practice/words.py",
-            "sellerbot/practice/effort.py",
+            "sellerbot/practice/claims.py",
         ),
+        CHECKS_TESTS,
+        "practice answers: effort, language, words, claims",
+    ),
+    "numbers": Target(
         (
-            "tests/test_task_checks.py",
-            "tests/test_checks_mutants.py",
-            "tests/test_practice_dialogs.py",
-            "tests/test_practice_quizzes.py",
-            "tests/test_engine.py",
+            "sellerbot/practice/numbers.py",
+            "sellerbot/practice/pricing.py",
+            "sellerbot/practice/sums.py",
+            "sellerbot/practice/offers.py",
         ),
-        "practice answers: effort, language, claims, numbers, prices",
+        CHECKS_TESTS,
+        "practice answers: numbers, costs, prices, fees and offers",
     ),
     "store": Target(
         ("sellerbot/store/learners.py", "sellerbot/store/media.py"),

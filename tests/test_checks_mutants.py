@@ -8,13 +8,17 @@ from __future__ import annotations
 import pytest
 
 from sellerbot.content.loader import load_course
+from sellerbot.content.model import TaskRule, TaskStep
 from sellerbot.engine.replies import msg
 from sellerbot.paths import bundled_content
+from sellerbot.practice import effort, photo
 from sellerbot.practice import messages as pm
-from sellerbot.practice import photo
-from sellerbot.practice.checks import Verdict, _pricing, check_photo
+from sellerbot.practice.checks import Verdict, _pricing, check_answer, check_photo, rule_passes
+from sellerbot.practice.claims import claims_made
+from sellerbot.practice.lexicon import EMPTY, LexiconFile, unknown_pattern_groups
 from sellerbot.practice.numbers import han_value
 from sellerbot.practice.pricing import Pricing, read_pricing
+from sellerbot.practice.words import Answer, one_letter_off
 from tests.content_samples import ContentTree
 from tests.test_content_validation import assert_error_at, tree  # noqa: F401
 
@@ -199,3 +203,314 @@ def test_a_chinese_numeral_is_read_as_its_value(numeral, value):
 )
 def test_a_spoken_shorthand_numeral_is_read_as_a_farmer_means_it(numeral, value):
     assert han_value(numeral) == value
+
+
+# ----- effort: keyboard runs ----------------------------------------------------------------
+
+BUYER_REPLY = TaskStep.model_validate(
+    {
+        "id": "reply",
+        "type": "task",
+        "prompt": {"en": "Reply to the buyer.", "zh_Hans": "回复买家。"},
+        "buyer_facing": True,
+    }
+)
+
+
+@pytest.mark.parametrize("text", ["jkl", "poiuy", "mnbvc"])
+def test_a_short_or_backwards_run_along_the_keyboard_is_filler(text):
+    verdict = check_answer(BUYER_REPLY, text, "en")
+    assert verdict == Verdict(False, ("effort:filler",), (msg(pm.JUNK_FILLER),))
+
+
+# ----- task rules against the bundled lexicon ----------------------------------------------
+
+
+def _passes(lexicon, check: dict, text: str, locale: str = "en") -> bool:
+    rule = TaskRule.model_validate({**check, "feedback": {"en": "No.", "zh_Hans": "不行。"}})
+    return rule_passes(rule, Answer(text), locale, lexicon)
+
+
+@pytest.mark.parametrize(
+    ("text", "passes"),
+    [
+        ("No refund, sorry.", False),  # the negation is the answer's first word
+        ("No problem, we refund you today.", True),  # the "no" is three words before
+    ],
+)
+def test_a_fix_is_offered_unless_a_word_just_before_takes_it_back(lexicon, text, passes):
+    assert _passes(lexicon, {"mentions_any": ["@remedy"]}, text) is passes
+
+
+def test_a_waiver_of_several_words_at_the_start_takes_back_the_demand(lexicon):
+    assert _passes(lexicon, {"avoids": ["@demand-return"]}, "No need to send them back first.")
+    assert not _passes(lexicon, {"avoids": ["@demand-return"]}, "Send them back first.")
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "passes"),
+    [
+        ("We ship tomorrow.", "en", True),
+        ("明天就发货", "zh_Hans", True),
+        ("We ship soon.", "en", False),
+    ],
+)
+def test_a_delivery_day_in_words_is_a_time(lexicon, text, locale, passes):
+    assert _passes(lexicon, {"has_duration": True}, text, locale) is passes
+
+
+@pytest.mark.parametrize(("text", "passes"), [("平台扣5个点", True), ("全场打8折", False)])
+def test_a_discount_in_zhe_is_no_fee_share(lexicon, text, passes):
+    assert _passes(lexicon, {"has_percent": True}, text, "zh_Hans") is passes
+
+
+@pytest.mark.parametrize(
+    ("group", "text", "passes"),
+    [
+        ("@remedy", "I will refnd you today.", True),  # six letters, one dropped
+        ("@remedy", "We refuse to pay anything.", False),  # two letters off refund
+        ("@sorry", "I apollogize for the kiwis.", True),  # a letter doubled in apolog*
+        ("@shipping", "We delivry tomorrow.", True),  # a letter dropped in deliver*
+        ("@shipping", "Two curiers came today.", True),  # a typo in the plural
+    ],
+)
+def test_a_long_word_typed_one_letter_off_is_still_said(lexicon, group, text, passes):
+    assert _passes(lexicon, {"mentions_any": [group]}, text) is passes
+
+
+@pytest.mark.parametrize(
+    ("written", "meant", "off"),
+    [
+        ("curier", "courier", True),  # dropped
+        ("courrier", "courier", True),  # added
+        ("cuorier", "courier", True),  # swapped with the next
+        ("coutier", "courier", True),  # changed
+        ("ocurier", "courier", True),  # the first two swapped
+        ("courire", "courier", True),  # the last two swapped
+        ("courier", "courier", False),  # the word itself is no typo
+        ("curer", "courier", False),  # two dropped
+        ("cuoirer", "courier", False),  # two swaps
+        ("refuse", "refund", False),  # two changed
+        ("ucorier", "courier", False),
+    ],
+)
+def test_one_letter_off_is_one_letter_added_dropped_changed_or_swapped(written, meant, off):
+    assert one_letter_off(written, meant) is off
+
+
+# ----- what a passing answer hears back ------------------------------------------------------
+
+
+def _step(*rules: dict) -> TaskStep:
+    feedback = {"en": "No.", "zh_Hans": "不行。"}
+    return TaskStep.model_validate(
+        {
+            "id": "say",
+            "type": "task",
+            "prompt": {"en": "Say it.", "zh_Hans": "说说。"},
+            "rules": [{**rule, "feedback": feedback} for rule in rules],
+        }
+    )
+
+
+def test_a_number_rule_hears_back_the_quantity_not_a_time():
+    verdict = check_answer(_step({"has_number": True}), "We pick 5 kg in 2 days.", "en")
+    assert verdict == Verdict(True, (), (msg(pm.FOUND_QUANTITY, number="5 kg"),))
+
+
+def test_a_time_rule_hears_back_the_time():
+    verdict = check_answer(_step({"has_duration": True}), "We pick 5 kg in 2 days.", "en")
+    assert verdict == Verdict(True, (), (msg(pm.FOUND_TIME, time="2 days"),))
+
+
+def test_a_word_rule_hears_back_no_number_it_did_not_ask_for():
+    verdict = check_answer(_step({"mentions_any": ["orange"]}), "Oranges, 5 kg in 2 days.", "en")
+    assert verdict == Verdict(True, (), ())
+
+
+# ----- claims by pattern ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        # A health action, a word or two, then an illness: the words touch in Chinese.
+        ("这橙子能降低你的血糖", ["health"]),
+        # The illness before the action is no claim: the parts follow in order.
+        ("Thin skin and sweet juice. We help with packing if you ask.", []),
+        ("最后三箱", ["fake-scarcity"]),
+        ("以前卖三十现在二十", ["fake-price"]),
+        ("以前卖三十五现在只要二十", ["fake-price"]),
+        ("今年收了大概三千", []),  # a Chinese numeral at the very end
+    ],
+)
+def test_claims_are_found_by_their_patterns(lexicon, text, claims):
+    assert [claim.id for claim, _ in claims_made(Answer(text), lexicon)] == claims
+
+
+# ----- an unknown group in a claim pattern, as the editor reads it ----------------------------
+
+
+def _lexicon_naming(groups: dict) -> LexiconFile:
+    return LexiconFile.model_validate(
+        {
+            "groups": groups,
+            "claims": [
+                {
+                    "id": "health",
+                    "phrases": {"en": ["cure"]},
+                    "patterns": {"en": [["@actions", "@illnesses"]]},
+                    "feedback": {"en": "No health claims."},
+                }
+            ],
+        }
+    )
+
+
+def test_an_unknown_pattern_group_is_told_with_the_groups_there_are():
+    lexicon = _lexicon_naming({"illnesses": {"en": ["cough"]}, "sorry": {"en": ["sorry"]}})
+    assert unknown_pattern_groups(lexicon) == [
+        (
+            ("claims", 0, "patterns", "en", 0, 0),
+            "no group 'actions' in lexicon.yaml (groups: illnesses, sorry)",
+        )
+    ]
+
+
+def test_an_unknown_pattern_group_in_a_lexicon_without_groups_says_none():
+    messages = [message for _, message in unknown_pattern_groups(_lexicon_naming({}))]
+    assert messages == [
+        "no group 'actions' in lexicon.yaml (groups: none)",
+        "no group 'illnesses' in lexicon.yaml (groups: none)",
+    ]
+
+
+# ----- more of the claims, the rules and the effort check -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("Certified organic oranges, certificate number 12345.", []),  # the unless words
+        ("Our oranges are better than any in the county.", ["absolute"]),  # two-word part
+        ("Was 50 yuan a box, today 35.", ["fake-price"]),  # a figure, then three words
+        ("We spray twice, free shipping on every box.", []),  # "spray ... free" is no label
+        ("Honey without anything artificial", ["unproven-label"]),  # "artificial *" last
+        ("You can cancel your order any time.", []),  # one letter off cancer is no claim
+        ("We always do our best for you.", []),
+        # Around an exception ("do our best") the claim words are still found.
+        ("Best oranges in the valley, and we do our best to pack them.", ["absolute"]),
+        ("We do our best, the best oranges around.", ["absolute"]),
+        ("第一次卖最甜的橙子", ["absolute"]),
+        ("第一好吃的橙子，第一时间发货", ["absolute"]),
+    ],
+)
+def test_claims_are_found_around_their_exceptions_and_unless_words(lexicon, text, claims):
+    assert [claim.id for claim, _ in claims_made(Answer(text), lexicon)] == claims
+
+
+@pytest.mark.parametrize(
+    ("text", "passes"),
+    [
+        ("Sorry, I will refnd you today.", True),  # a typo counts in every part
+        ("Sorry, no refund.", False),  # and a negation too
+    ],
+)
+def test_mentions_all_reads_typos_and_negations_as_mentions_any_does(lexicon, text, passes):
+    assert _passes(lexicon, {"mentions_all": ["@sorry", "@remedy"]}, text) is passes
+
+
+def test_a_typo_after_the_first_words_of_a_phrase_still_counts(lexicon):
+    assert _passes(lexicon, {"mentions_any": ["@remedy"]}, "I will give you a discont next time.")
+
+
+def test_a_word_is_found_in_its_other_forms(lexicon):
+    assert _passes(lexicon, {"mentions_any": ["box"]}, "Two boxes a week.")
+
+
+def test_a_group_without_words_in_the_learners_language_takes_nothing_from_the_list():
+    only_chinese = LexiconFile.model_validate({"groups": {"cure": {"zh_Hans": ["治病"]}}})
+    assert _passes(only_chinese, {"mentions_any": ["kiwi", "@cure"]}, "Fresh kiwis", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "passes"),
+    [("I will send you one new box.", True), ("I will send you a very big new box.", False)],
+)
+def test_a_gap_in_a_phrase_stands_for_up_to_three_words(text, passes):
+    assert _passes(EMPTY, {"mentions_any": ["send * new"]}, text) is passes
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("不知道。", effort.FILLER_ONLY),
+        ("orange orange orange", effort.REPEATED),
+        ("very very sweet", effort.NOT_JUNK),
+        ("can you give me one? " + "x" * 39, effort.ASKS_FOR_HELP),  # exactly 60 characters
+    ],
+)
+def test_what_counts_as_no_real_try(text, kind):
+    assert effort.junk_kind(Answer(text)) == kind
+
+
+PRICED = _step({"prices_cover_costs": True})
+
+
+@pytest.mark.parametrize(
+    ("step", "text", "locale", "failed"),
+    [
+        (BUYER_REPLY, "我们的橙子很甜，明天发货，包邮到家", "en", ("language",)),
+        (BUYER_REPLY, "The best oranges, sent tomorrow.", "en", ("claim:absolute",)),
+        (PRICED, "box 3, courier 9, price 10", "en", ("prices_cover_costs",)),
+        (_step({"has_number": True}), "Fresh oranges, picked today.", "en", ("has_number",)),
+    ],
+)
+def test_a_refused_answer_names_the_check_it_failed(lexicon, step, text, locale, failed):
+    verdict = check_answer(step, text, locale, lexicon)
+    assert verdict.accepted is False
+    assert verdict.failed == failed
+
+
+def test_a_discount_above_the_profit_is_told_with_both_figures(lexicon):
+    step = load_course(bundled_content()).course.module("campaigns")
+    task = step.steps[step.index_of("write-campaign")]
+    text = "15 off every 5kg box of oranges this week (we make 10 a box)"
+    verdict = check_answer(task, text, "en", lexicon)
+    assert verdict == Verdict(
+        False,
+        ("offers_keep_margin",),
+        (msg(pm.OFFER_LOSES, discount="15", profit="10", loss="5"),),
+    )
+
+
+# ----- a Chinese count and its unit written as one word, in a claim pattern -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        # 三十五块 is one word: the 钱 after it is the one word between the price and 现在.
+        ("以前卖三十五块钱现在只要二十", ["fake-price"]),
+        ("以前卖五十元现在三十", ["fake-price"]),
+        ("以前卖一些现在卖得更多", []),  # 一些 is no figure
+    ],
+)
+def test_a_made_up_former_price_in_chinese_numerals_is_found(lexicon, text, claims):
+    assert [claim.id for claim, _ in claims_made(Answer(text), lexicon)] == claims
+
+
+def test_a_pattern_can_name_the_measure_word_after_a_chinese_count():
+    lexicon = LexiconFile.model_validate(
+        {
+            "claims": [
+                {
+                    "id": "fake-scarcity",
+                    "phrases": {"zh_Hans": ["手慢无"]},
+                    "patterns": {"zh_Hans": [["仓库", "#", "*箱"]]},
+                    "feedback": {"zh_Hans": "别催。"},
+                }
+            ]
+        }
+    )
+    assert [claim.id for claim, _ in claims_made(Answer("仓库三箱"), lexicon)] == ["fake-scarcity"]

@@ -20,6 +20,7 @@ from sellerbot.practice.lexicon import (
     expand,
     mentions,
 )
+from sellerbot.practice.numbers import numbers
 from sellerbot.practice.words import Answer, phrase
 
 PATTERN_GAP = "*"
@@ -31,11 +32,7 @@ _GAP_WORDS = 3
 def _spans(answer: Answer, source: str) -> list[tuple[int, int]]:
     """(first character, character after the last) of each place the phrase occurs."""
     if source == ANY_NUMBER:
-        return [
-            (token.start, token.end if token.kind == "num" else _numeral_end(answer, token))
-            for token in answer.tokens
-            if token.kind == "num" or token.text[0] in _HAN_NUMERALS
-        ]
+        return [span for token in answer.tokens for span in _number_spans(answer, token)]
     compiled = phrase(source)
     if compiled.han is not None:
         return answer.han_spans(compiled)
@@ -45,6 +42,22 @@ def _spans(answer: Answer, source: str) -> list[tuple[int, int]]:
         (tokens[index].start, tokens[min(index + length, len(tokens)) - 1].end)
         for index in answer.find(compiled)
     ]
+
+
+def _number_spans(answer: Answer, token) -> list[tuple[int, int]]:
+    """Where a figure in the token ends: 58, the 三 of 三箱, or after 三十五块 when the
+    numeral and its unit are one word (以前卖三十五块|钱, then 现在)."""
+    if token.kind == "num":
+        return [(token.start, token.end)]
+    if token.text[0] not in _HAN_NUMERALS:
+        return []
+    spans = [(token.start, _numeral_end(answer, token))]
+    counted = any(
+        number.start == token.start and number.end >= token.end for number in numbers(answer.text)
+    )
+    if counted and spans[0][1] < token.end:
+        spans.append((token.start, token.end))
+    return spans
 
 
 def _numeral_end(answer: Answer, token) -> int:
