@@ -32,7 +32,7 @@ _GAP_WORDS = 3
 def _spans(answer: Answer, source: str) -> list[tuple[int, int]]:
     """(first character, character after the last) of each place the phrase occurs."""
     if source == ANY_NUMBER:
-        return [span for token in answer.tokens for span in _number_spans(answer, token)]
+        return _number_spans(answer)
     compiled = phrase(source)
     if compiled.han is not None:
         return answer.han_spans(compiled)
@@ -44,19 +44,23 @@ def _spans(answer: Answer, source: str) -> list[tuple[int, int]]:
     ]
 
 
-def _number_spans(answer: Answer, token) -> list[tuple[int, int]]:
-    """Where a figure in the token ends: 58, the 三 of 三箱, or after 三十五块 when the
-    numeral and its unit are one word (以前卖三十五块|钱, then 现在)."""
-    if token.kind == "num":
-        return [(token.start, token.end)]
-    if token.text[0] not in _HAN_NUMERALS:
-        return []
-    spans = [(token.start, _numeral_end(answer, token))]
-    counted = any(
-        number.start == token.start and number.end >= token.end for number in numbers(answer.text)
-    )
-    if counted and spans[0][1] < token.end:
-        spans.append((token.start, token.end))
+def _number_spans(answer: Answer) -> list[tuple[int, int]]:
+    """Where each figure ends: 58, the 三 of 三箱, or after 三十五块 too when the numeral and
+    its unit are one word (以前卖三十五块|钱, then 现在)."""
+    spans = []
+    figures = None  # the answer's numbers, read once and only for a numeral glued to a unit
+    for token in answer.tokens:
+        if token.kind == "num":
+            spans.append((token.start, token.end))
+            continue
+        if token.text[0] not in _HAN_NUMERALS:
+            continue
+        end = _numeral_end(answer, token)
+        spans.append((token.start, end))
+        if end < token.end:
+            figures = numbers(answer.text) if figures is None else figures
+            if any(each.start == token.start and each.end >= token.end for each in figures):
+                spans.append((token.start, token.end))
     return spans
 
 
