@@ -20,7 +20,7 @@ from datetime import datetime
 from sellerbot.drivers.preview import format_replies, parse_input
 from sellerbot.engine.engine import Engine, Outcome
 from sellerbot.engine.inputs import Input, Press
-from sellerbot.engine.state import LearnerState
+from sellerbot.engine.state import Event, LearnerState
 from sellerbot.i18n import Translations
 from sellerbot.rendering import RenderedButton, Renderer
 
@@ -72,6 +72,10 @@ class Dialog:
     @property
     def event_names(self) -> list[str]:
         return [event.name for event in self.last.events] if self.last else []
+
+    def events_named(self, name: str) -> list[Event]:
+        """The events of that name the last turn recorded."""
+        return [event for event in self.last.events if event.name == name] if self.last else []
 
 
 def assert_dialog(dialog: Dialog, turns: list[tuple[str | Input, str | list[str]]]) -> None:

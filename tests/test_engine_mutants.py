@@ -35,15 +35,11 @@ from tests.test_review import (  # noqa: F401
 )
 
 
-def _answered(dialog) -> list[Event]:  # noqa: F811
-    return [event for event in dialog.last.events if event.name == "review_answered"]
-
-
 def test_a_review_answer_is_recorded_with_its_question_option_and_box(dialog):  # noqa: F811
     miss_the_basics_quiz(dialog)
     later(dialog, hours=14)
     assert_dialog(dialog, [("/start", "Review 1/1"), ("[By the window]", "Review done")])
-    assert _answered(dialog) == [
+    assert dialog.events_named("review_answered") == [
         Event(
             "review_answered",
             {"module": "basics", "step": "light", "option": "window", "correct": True, "box": 1},
@@ -51,7 +47,7 @@ def test_a_review_answer_is_recorded_with_its_question_option_and_box(dialog):  
     ]
     later(dialog, days=3)
     assert_dialog(dialog, [("/start", "Review 1/1"), ("[In the shed]", "Too dark.")])
-    assert _answered(dialog) == [
+    assert dialog.events_named("review_answered") == [
         Event(
             "review_answered",
             {"module": "basics", "step": "light", "option": "shed", "correct": False, "box": 2},
@@ -74,10 +70,6 @@ def test_a_final_check_score_exactly_at_the_pass_mark_passes(dialog, monkeypatch
 # ----- found by the second run of quizzes.py, review.py and finishing.py ---------------------
 
 TODAY_MORNING = MONDAY.replace(hour=8)
-
-
-def events_named(dialog, name: str) -> list[Event]:  # noqa: F811
-    return [event for event in dialog.last.events if event.name == name]
 
 
 def with_module(course, changed):  # noqa: F811
@@ -124,7 +116,7 @@ def test_a_quiz_answered_right_then_wrong_again_is_not_scheduled_for_review(dial
     dialog.send("[By the window]")
     assert_dialog(dialog, [("[Back]", "Intro text"), ("[Next]", "Where is")])
     assert_dialog(dialog, [("[In the shed]", "Too dark.")])
-    assert not events_named(dialog, "review_scheduled") and dialog.state.reviews == ()
+    assert not dialog.events_named("review_scheduled") and dialog.state.reviews == ()
 
 
 def test_a_final_check_answer_given_again_counts_only_the_first_one(dialog):  # noqa: F811
@@ -182,7 +174,7 @@ def test_the_first_module_finished_offers_the_second_and_no_certificate(dialog):
     for line in ["[Next]", "[By the window]", "[Next]", "[Skip]"]:
         dialog.send(line)
     assert_dialog(dialog, [("[Next]", ["You finished the module “Basics”", "!certificate"])])
-    assert events_named(dialog, "module_completed") == [
+    assert dialog.events_named("module_completed") == [
         Event("module_completed", {"module": "basics"})
     ]
     assert dialog.state.mode == MODE_MENU
@@ -243,7 +235,7 @@ def test_a_review_is_scheduled_and_rescheduled_as_the_store_keeps_it(dialog):  #
     dialog.send("[Start the course]")
     dialog.send("[Next]")
     dialog.send("[In the shed]")
-    assert events_named(dialog, "review_scheduled") == [
+    assert dialog.events_named("review_scheduled") == [
         Event(
             "review_scheduled",
             {
@@ -257,7 +249,7 @@ def test_a_review_is_scheduled_and_rescheduled_as_the_store_keeps_it(dialog):  #
     ]
     later(dialog, hours=14)
     assert_dialog(dialog, [("/start", "Review 1/1"), ("[By the window]", "Review done")])
-    assert events_named(dialog, "review_scheduled") == [
+    assert dialog.events_named("review_scheduled") == [
         Event(
             "review_scheduled",
             {
@@ -276,15 +268,15 @@ def test_a_review_offered_started_or_skipped_is_recorded(dialog):  # noqa: F811
     later(dialog, days=1)
     output = dialog.send("/modules")
     assert "🔁 1 question(s) from earlier lessons are waiting" in output
-    assert events_named(dialog, "review_offered") == [Event("review_offered", {"count": 1})]
+    assert dialog.events_named("review_offered") == [Event("review_offered", {"count": 1})]
     assert_dialog(dialog, [("[Not today]", "the review waits until tomorrow")])
     assert "review_skipped" in dialog.event_names
     later(dialog, days=1)
     assert_dialog(dialog, [("/start", ["Welcome back, Farmer!", "Quick review: 1 question(s)"])])
-    assert events_named(dialog, "review_offered") == [Event("review_offered", {"count": 1})]
+    assert dialog.events_named("review_offered") == [Event("review_offered", {"count": 1})]
     later(dialog, days=1)  # the review was not answered: due again, offered by /review
     assert_dialog(dialog, [("/review", ["Review 1/1", "!Nothing to review"])])
-    assert events_named(dialog, "review_offered") == [Event("review_offered", {"count": 1})]
+    assert dialog.events_named("review_offered") == [Event("review_offered", {"count": 1})]
 
 
 def test_review_answers_without_feedback_say_right_or_wrong_then_ask_the_next(dialog):  # noqa: F811

@@ -34,16 +34,12 @@ def walk_to_photo_task(dialog: Dialog) -> None:
     assert_dialog(dialog, [("/start photos", "Why photos matter"), ("[Next]", "Send a photo")])
 
 
-def events(dialog: Dialog, name: str) -> list[Event]:
-    return [event for event in dialog.last.events if event.name == name]
-
-
 # ----- moving between steps ----------------------------------------------------------------
 
 
 def test_each_step_shown_is_recorded_as_viewed(dialog):
     walk_to_quiz(dialog)
-    assert events(dialog, "step_viewed") == [
+    assert dialog.events_named("step_viewed") == [
         Event("step_viewed", {"module": "basics", "step": "light"})
     ]
 
@@ -52,7 +48,7 @@ def test_a_message_step_read_is_recorded_as_completed(dialog):
     dialog.send("/start")
     dialog.send("[Start the course]")
     dialog.send("[Next]")
-    assert events(dialog, "step_completed") == [
+    assert dialog.events_named("step_completed") == [
         Event("step_completed", {"module": "basics", "step": "intro"})
     ]
 
@@ -75,13 +71,13 @@ def test_next_on_an_unanswered_task_shows_it_again_and_does_not_skip_it(dialog):
     task_next = Press(make(NEXT, ref("basics", "title")))
     assert_dialog(dialog, [(task_next, ["Step 3/4", "Write a title.", "[Skip]"])])
     assert ("basics", "title") not in dialog.state.completed_steps
-    assert not events(dialog, "task_skipped")
+    assert not dialog.events_named("task_skipped")
 
 
 def test_a_skipped_task_is_recorded_with_its_module_and_step(dialog):
     walk_to_task(dialog)
     dialog.send("[Skip]")
-    assert events(dialog, "task_skipped") == [
+    assert dialog.events_named("task_skipped") == [
         Event("task_skipped", {"module": "basics", "step": "title"})
     ]
 
@@ -99,7 +95,7 @@ def test_a_quiz_seen_again_counts_its_attempts_afresh(dialog):
     dialog.send("[In the shed]")
     assert_dialog(dialog, [("[Back]", "Step 1/4"), ("[Next]", "Step 2/4")])
     dialog.send("[In the shed]")
-    assert events(dialog, "quiz_answered")[0].data["attempt"] == 1
+    assert dialog.events_named("quiz_answered")[0].data["attempt"] == 1
 
 
 def test_a_text_task_asks_for_typing_and_a_photo_task_for_a_photo(dialog):
@@ -201,7 +197,7 @@ def test_a_stale_button_in_the_menu_keeps_the_menu(dialog):
 def test_a_wrong_text_answer_is_recorded_and_counted(dialog):
     walk_to_task(dialog)
     dialog.send("short")
-    assert events(dialog, "task_submitted") == [
+    assert dialog.events_named("task_submitted") == [
         Event(
             "task_submitted",
             {
@@ -248,7 +244,7 @@ def test_a_photo_the_coach_refuses_gets_its_fix_and_another_try(dialog, monkeypa
     walk_to_photo_task(dialog)
     refused = ["🌑 Too dark", "Try again, or tap Skip", "[Skip]", "[Back]", "!Lovely photo"]
     assert_dialog(dialog, [(Photo("file-1", data=b"jpeg"), [*refused, "!Photo received"])])
-    assert events(dialog, "task_submitted") == [
+    assert dialog.events_named("task_submitted") == [
         Event(
             "task_submitted",
             {
@@ -278,6 +274,6 @@ def test_a_photo_the_coach_likes_is_praised_and_completes_the_task(dialog, monke
             )
         ],
     )
-    [submitted] = events(dialog, "task_submitted")
+    [submitted] = dialog.events_named("task_submitted")
     assert submitted.data["passed"] is True and submitted.data["failed_rule"] is None
     assert ("photos", "snap") in dialog.state.completed_steps
