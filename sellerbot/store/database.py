@@ -95,6 +95,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+POSTGRESQL_POOL = 40  # connections kept open by one process, at most
+POSTGRESQL_OVERFLOW = 10  # more, opened for a moment when all of those are busy
+
+
 def create_engine(url: str, **options) -> AsyncEngine:
     parsed = async_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -114,4 +118,11 @@ def create_engine(url: str, **options) -> AsyncEngine:
     # fails its statement instead; SQLAlchemy then drops the whole pool, and the turn is
     # tried again (sellerbot/store/outage.py), so a server restart costs one retry.
     options.setdefault("pool_pre_ping", False)
+    # Room for every turn a worker runs at once (32) and the work beside them (receiving,
+    # leases, marking updates done). A connection beyond the pool is closed when given
+    # back, and opening one costs the server a new process: with the default pool of 5,
+    # a busy worker opened one every few turns, a third of the server's CPU. The pool only
+    # grows as far as the work needs it.
+    options.setdefault("pool_size", POSTGRESQL_POOL)
+    options.setdefault("max_overflow", POSTGRESQL_OVERFLOW)
     return create_async_engine(parsed, **options)
