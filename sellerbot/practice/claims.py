@@ -107,6 +107,8 @@ def pattern_found(answer: Answer, parts: Iterable[str], lexicon: LexiconFile) ->
     for source in steps[0][1]:
         for start, end in _spans(answer, source):
             reached.setdefault(end, start)
+    if not reached:  # most patterns end here: their first part is not in the answer
+        return None
     for allowed, sources in steps[1:]:
         following: dict[int, int] = {}
         for source in sources:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -90,6 +91,14 @@ class Answer:
     def _ends(self) -> set[int]:
         return {token.end for token in self.tokens}
 
+    @cached_property
+    def _places_of_key(self) -> dict[str, list[int]]:
+        """Where each word occurs: a phrase is looked for only where its first word is."""
+        places: dict[str, list[int]] = {}
+        for index, token in enumerate(self.tokens):
+            places.setdefault(token.key, []).append(index)
+        return places
+
     def token_at(self, offset: int) -> int:
         """Index of the token that holds the character at `offset`."""
         for index, token in enumerate(self.tokens):
@@ -116,10 +125,11 @@ class Answer:
         an English word of six letters or more may be one letter off ("curier")."""
         if phrase.han is not None:
             return [self.token_at(start) for start, _ in self.han_spans(phrase)]
+        candidates: Iterable[int] = range(len(self.tokens))
+        if phrase.parts and phrase.parts[0][0] == "exact" and not typos:
+            candidates = self._places_of_key.get(phrase.parts[0][1], ())
         return [
-            index
-            for index in range(len(self.tokens))
-            if _match_here(self.tokens, index, phrase.parts, typos)
+            index for index in candidates if _match_here(self.tokens, index, phrase.parts, typos)
         ]
 
 
