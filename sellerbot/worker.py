@@ -79,6 +79,11 @@ class Worker:
                     await asyncio.sleep(DB_RETRY)
                     continue
                 for row in claimed:
+                    if row.update_id in self._running:
+                        # Its lease ran out while the turn went on (the database stalled,
+                        # say): this claim only renewed it. A second turn would be refused
+                        # as lost and kept as poison.
+                        continue
                     task = asyncio.create_task(self._one(row))
                     self._running[row.update_id] = task
                 if claimed and len(self._running) < self.concurrency:

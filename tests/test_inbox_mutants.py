@@ -31,6 +31,7 @@ from sellerbot.store.inbox import (
     PENDING,
     Inbox,
     InboxRow,
+    LostClaim,
     learner_key,
     oldest_unfinished_age,
     poison_updates,
@@ -152,6 +153,16 @@ async def test_a_turn_that_raises_is_poison_logged_without_the_learners_words(ca
     assert message.endswith("); kept as poison")
     assert "secret" not in message
     assert current_row.get() is None
+
+
+async def test_a_turn_another_worker_now_holds_is_left_to_it_not_called_poison(caplog):
+    updates, inbox, _ = _inbound(_raise(LostClaim(11)))
+    with caplog.at_level(logging.INFO, logger=inbound.__name__):
+        await updates.handle(_row(11))
+    assert inbox.calls == []  # the holder finishes it; this worker's turn was rolled back
+    [record] = caplog.records
+    assert record.levelno == logging.INFO
+    assert record.getMessage() == "update 11 is held by another worker now; left to it"
 
 
 async def test_an_error_the_application_reported_decides_the_rows_fate():
@@ -732,3 +743,27 @@ async def test_forgetting_an_update_deletes_it_and_no_other(database):
     await inbox.add([(1, _payload(1), 7), (2, _payload(2), 8)])
     await inbox.forget(1)
     assert list(await _stored(database)) == [2]
+
+
+async def test_an_update_claimed_again_while_its_turn_runs_is_not_started_twice(caplog):
+    """A lease can run out while a slow turn goes on (the database stalled): claiming the
+    update again must only keep it, not run a second turn that is then refused as lost."""
+    inbox = QueueInbox([_row(7)])
+    started = []
+    gate = asyncio.Event()
+
+    async def handle(row):
+        started.append(row.update_id)
+        inbox.waiting.append(_row(7))  # the next claim hands back the same update
+        await gate.wait()
+
+    worker = Worker(inbox, handle, concurrency=4, idle_poll=0.01)
+    with caplog.at_level(logging.WARNING):
+        running = asyncio.create_task(worker.run())
+        await _until(lambda: len(inbox.limits) >= 5)  # claimed again, several times
+        gate.set()
+        await _until(lambda: worker._running == {})
+        await worker.stop()
+        await asyncio.wait_for(running, 2)
+    assert started == [7]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

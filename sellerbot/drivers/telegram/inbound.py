@@ -17,7 +17,7 @@ from telegram import Update
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import Application
 
-from sellerbot.store.inbox import HANDLED, Inbox, InboxRow
+from sellerbot.store.inbox import HANDLED, Inbox, InboxRow, LostClaim
 from sellerbot.store.outage import database_was_away
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,8 @@ class InboundUpdates:
         failure = self._errors.pop(row.update_id, None)
         if failure is None:
             await self.inbox.done(row.update_id)
+        elif isinstance(failure, LostClaim):  # its lease ran out; the holder answers it
+            log.info("update %s is held by another worker now; left to it", row.update_id)
         elif row.attempts + 1 < tries_allowed(failure):
             delay = min(RETRY_BASE * 2 ** min(row.attempts, 6), RETRY_MOST)
             log.warning(
