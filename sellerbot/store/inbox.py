@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sellerbot.store.coalesce import Coalescer
@@ -31,6 +42,11 @@ DONE_KEPT = timedelta(days=2)
 BIGINT = 2**63
 
 _inbox = cast(Table, InboxUpdate.__table__)  # a mapped class's table is a Table
+
+
+def _unfinished(table) -> ColumnElement[bool]:
+    """The state test of the partial indexes, with the states written out as theirs are."""
+    return table.c.state.in_([literal_column(f"'{state}'") for state in UNFINISHED])
 
 
 class LostClaim(Exception):
@@ -88,18 +104,21 @@ class Inbox:
         self._insert = upsert(engine, InboxUpdate).on_conflict_do_nothing(
             index_elements=["update_id"]
         )
+        # The learner's oldest unanswered update, looked up in an index for each candidate.
+        # Not "no earlier one exists": planned from statistics a busy day has outrun, that
+        # join compared every waiting update with every other, seconds for each claim,
+        # long enough for leases to run out before the claim returned.
         earlier = _inbox.alias("earlier")
+        oldest_of_learner = (
+            select(func.min(earlier.c.update_id))
+            .where(earlier.c.learner_key == _inbox.c.learner_key, _unfinished(earlier))
+            .scalar_subquery()
+        )
         claimable = (
             select(_inbox.c.update_id)
             .where(
-                _inbox.c.state.in_(UNFINISHED),
-                ~select(earlier.c.update_id)
-                .where(
-                    earlier.c.learner_key == _inbox.c.learner_key,
-                    earlier.c.state.in_(UNFINISHED),
-                    earlier.c.update_id < _inbox.c.update_id,
-                )
-                .exists(),
+                _unfinished(_inbox),
+                _inbox.c.update_id == oldest_of_learner,
                 or_(_inbox.c.lease_until.is_(None), _inbox.c.lease_until < bindparam("now")),
             )
             .order_by(_inbox.c.update_id)
@@ -168,8 +187,8 @@ class Inbox:
         """Lease up to `limit` updates: each the oldest unfinished one of its learner."""
         if limit <= 0:
             return []
-        now = self.clock()
         async with one_statement(self.engine) as connection:
+            now = self.clock()  # once a connection is ours: waiting for one shortens no lease
             rows = (
                 await connection.execute(
                     self._claim, {"now": now, "limit": limit, "until": now + self.lease}
