@@ -160,7 +160,7 @@ def measure(name: str, database_url: str, options, workdir: Path) -> dict:
         "SELLERBOT_REMINDER_CHECK_SECONDS": "0",
         "SELLERBOT_WATCH_SECONDS": "0",
     }
-    log = workdir / f"{name}.log"
+    log = (options.logs or workdir) / f"{name}.log"
     if workers == 1:
         receiver, handlers = None, [["run"]]
     else:
@@ -256,6 +256,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--postgres", default=os.environ.get("SELLERBOT_BENCH_POSTGRES", DEFAULT_POSTGRES_URL)
     )
+    parser.add_argument("--logs", type=Path, help="keep the bots' logs in this folder")
     parser.add_argument("--json", action="store_true")
     return parser.parse_args(argv)
 
@@ -274,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="sellerbot-surge-") as folder:
         workdir = Path(folder)
+        if options.logs is not None:
+            options.logs.mkdir(parents=True, exist_ok=True)
         for name in options.runs:
             if RUNS[name][0] == "SQLite":
                 results.append(
