@@ -216,8 +216,30 @@ REJECTED = [
         "Our honey is good for blood sugar and we ship across the country.",
         "health claims",
     ),
+    # The cure and the illness written as one word: 治咳嗽, 助消化.
+    ("open-store.write-profile", "zh_Hans", "这个蜂蜜能治咳嗽，小孩喝了马上好", "功效"),
+    ("open-store.write-profile", "zh_Hans", "吃了我家的山楂助消化，积食的孩子吃几颗就好", "功效"),
+    (
+        "open-store.write-profile",
+        "en",
+        "I am Li, I grow pears in the hills. Our pears clear the lungs and stop coughs.",
+        "health claims",
+    ),
     ("open-store.write-store-name", "en", "Organic Valley Farm", "organic"),
     ("list-produce.write-title", "zh_Hans", "全网最低 赣南脐橙 10斤", "最便宜"),
+    # The price goes on the listing, and so would a made-up "was" price beside it.
+    (
+        "price-pack-ship.compute-price",
+        "zh_Hans",
+        "橙子30，箱子4块，快递10块，一共44，原价99现价58",
+        "原价",
+    ),
+    (
+        "money-and-safety.price-with-fee",
+        "en",
+        "honey 40, jar 3, courier 8, fee 5%, price 60, it cures coughs",
+        "health claims",
+    ),
     # Junk gets a nudge, never praise.
     ("open-store.write-store-name", "zh_Hans", "哈哈哈", "认真写个答案"),
     ("open-store.write-store-name", "en", "ok ok ok", "not an answer to the task yet"),
@@ -290,6 +312,17 @@ def test_a_price_below_the_costs_is_refused_with_the_arithmetic(
     bundled, engine, translations, locale, text, expected
 ):
     assert not priced(bundled, engine, translations, locale, text, expected)
+
+
+def test_a_claim_does_not_hide_a_price_below_the_costs(bundled, engine, translations):
+    """Fixing the claim alone would leave a price that loses money on every sale."""
+    text = "honey 40, jar 3, courier 8, total 51, the best honey, I ask 45"
+    passed, output = answer(
+        bundled, engine, translations, "price-pack-ship.compute-price", "en", text
+    )
+    assert not passed
+    assert '"best"' in output  # the claim
+    assert "40 + 3 + 8 = 51" in output and "lose 6" in output  # and the arithmetic
 
 
 @pytest.mark.parametrize(

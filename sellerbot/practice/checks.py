@@ -141,14 +141,26 @@ def check_answer(
         return Verdict(False, (f"effort:{junk}",), (msg(_JUNK_MESSAGES[junk]),))
     if not effort.in_learner_language(text, locale):
         return Verdict(False, ("language",), (msg(pm.WRONG_LANGUAGE),))
+    rules = _judge_rules(step, text, answer, locale, lexicon, fallback)
     if step.buyer_facing:
         made = claims_made(answer, lexicon)
-        if made:  # all of them at once: fixing one claim should not uncover the next
-            return Verdict(
-                False,
-                tuple(f"claim:{claim.id}" for claim, _ in made),
-                tuple(_content(claim.feedback, locale, fallback) for claim, _ in made),
+        if made:
+            # All at once: fixing one claim should not uncover the next, nor a price
+            # below cost that was there all along.
+            failed = tuple(f"claim:{claim.id}" for claim, _ in made)
+            feedback: tuple[Part, ...] = tuple(
+                _content(claim.feedback, locale, fallback) for claim, _ in made
             )
+            if not rules.accepted:
+                failed, feedback = failed + rules.failed, feedback + rules.feedback
+            return Verdict(False, failed, feedback)
+    return rules
+
+
+def _judge_rules(
+    step: TaskStep, text: str, answer: Answer, locale: str, lexicon: LexiconFile, fallback: str
+) -> Verdict:
+    """The verdict of the task's own rules, the first that fails named."""
     found: tuple[Part, ...] = ()
     for rule in step.rules:
         if rule.check == "prices_cover_costs":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sellerbot.practice.lexicon import (
     GROUP_MARK,
@@ -29,12 +30,17 @@ _HAN_NUMERALS = set("零〇一二两三四五六七八九十百千万几")
 _GAP_WORDS = 3
 
 
-def _spans(answer: Answer, source: str) -> list[tuple[int, int]]:
-    """(first character, character after the last) of each place the phrase occurs."""
+def _spans(answer: Answer, source: str, open_end: bool = False) -> list[tuple[int, int]]:
+    """(first character, character after the last) of each place the phrase occurs; with
+    `open_end`, a Chinese phrase may end inside a word (the next part must then go on in
+    that word: 助|消化)."""
     if source == ANY_NUMBER:
         return _number_spans(answer)
     compiled = phrase(source)
     if compiled.han is not None:
+        if open_end:
+            core, loose_start, _ = compiled.han
+            compiled = replace(compiled, han=(core, loose_start, True))
         return answer.han_spans(compiled)
     length = sum(1 for how, _ in compiled.parts if how != "gap") or 1
     tokens = answer.tokens
@@ -42,6 +48,15 @@ def _spans(answer: Answer, source: str) -> list[tuple[int, int]]:
         (tokens[index].start, tokens[min(index + length, len(tokens)) - 1].end)
         for index in answer.find(compiled)
     ]
+
+
+def _glued(answer: Answer, source: str, ends: Iterable[int]) -> list[tuple[int, int]]:
+    """A Chinese part written in one word with the part before it (治|咳嗽 is one word,
+    助|消化 too), found where that part ended."""
+    if source == ANY_NUMBER:
+        return []
+    compiled = phrase(source)
+    return answer.han_continuations(compiled, ends) if compiled.han is not None else []
 
 
 def _number_spans(answer: Answer) -> list[tuple[int, int]]:
@@ -104,15 +119,17 @@ def pattern_found(answer: Answer, parts: Iterable[str], lexicon: LexiconFile) ->
     if not steps:
         return None
     reached: dict[int, int] = {}  # character after a partial match -> its first character
+    last = len(steps) - 1
     for source in steps[0][1]:
-        for start, end in _spans(answer, source):
+        for start, end in _spans(answer, source, open_end=last > 0):
             reached.setdefault(end, start)
     if not reached:  # most patterns end here: their first part is not in the answer
         return None
-    for allowed, sources in steps[1:]:
+    for number, (allowed, sources) in enumerate(steps[1:], 1):
         following: dict[int, int] = {}
         for source in sources:
-            for start, end in _spans(answer, source):
+            places = _spans(answer, source, open_end=number < last)
+            for start, end in places + _glued(answer, source, reached):
                 for previous_end, first in reached.items():
                     if _follows(answer, previous_end, start, allowed):
                         following.setdefault(end, first)

@@ -120,6 +120,19 @@ class Answer:
             offset = self.text.find(core, offset + 1)
         return places
 
+    def han_continuations(self, phrase: Phrase, offsets: Iterable[int]) -> list[tuple[int, int]]:
+        """Places where a Chinese phrase starts right at one of `offsets` inside a word, as
+        the illness in 治咳嗽 continues the cure; its end keeps to a word boundary."""
+        assert phrase.han is not None, "only a Chinese phrase is found by its characters"
+        core, _, loose_end = phrase.han
+        return [
+            (offset, offset + len(core))
+            for offset in offsets
+            if offset not in self._starts
+            and self.text.startswith(core, offset)
+            and (loose_end or offset + len(core) in self._ends)
+        ]
+
     def find(self, phrase: Phrase, typos: bool = False) -> list[int]:
         """Indexes of the first token of each place where the phrase occurs; with `typos`,
         an English word of six letters or more may be one letter off ("curier")."""
