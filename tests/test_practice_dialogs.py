@@ -216,6 +216,20 @@ REJECTED = [
         "Our honey is good for blood sugar and we ship across the country.",
         "health claims",
     ),
+    # However rude the buyer was: no insults, and 你懂不懂 talks down, it asks no help.
+    (
+        "orders-service.angry-reply",
+        "en",
+        "Are you stupid? Kiwis get soft, that is normal. Sorry, I will refund you.",
+        "Stay polite",
+    ),
+    ("orders-service.angry-reply", "zh_Hans", "对不起，别乱说话，我马上给您补寄", "客客气气"),
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "抱歉，你懂不懂猕猴桃要放软才能吃？给你退款",
+        "客客气气",
+    ),
     # The cure and the illness written as one word: 治咳嗽, 助消化.
     ("open-store.write-profile", "zh_Hans", "这个蜂蜜能治咳嗽，小孩喝了马上好", "功效"),
     ("open-store.write-profile", "zh_Hans", "吃了我家的山楂助消化，积食的孩子吃几颗就好", "功效"),

@@ -74,14 +74,15 @@ NOT_JUNK, LAUGHTER_ONLY, NO_WORDS, FILLER_ONLY, REPEATED, ASKS_FOR_HELP = (
     "repeated",
     "asks-for-help",
 )
-# "Can you give me one?", 你帮我想一个: the learner asks for the answer instead of trying.
+# "Can you give me one?", 你帮我想一个: the learner asks for the answer instead of trying
+# (我不懂, not 你懂不懂 or 你不懂, which talk down to a buyer).
 # Only in a short answer: a long one that says "tell me your order number" is a real reply.
 HELP_REQUEST = re.compile(
     r"\b(?:can|could|would) you (?:just )?(?:give|write|make|think|help|suggest|tell|do|pick)\b"
     r"|\bhelp me\b|\bgive me (?:one|a name|an example|some ideas?|ideas?)\b"
     r"|\byou (?:write|do|choose|pick|decide|tell)(?: me)? (?:it|one|for me)\b"
     r"|\bi (?:don'?t|do not) know (?:what|how)\b|\bno idea\b"
-    r"|帮我|替我|你来写|你写吧|给我想|给我起|不会(?:写|起|算|弄|做|搞|想)|不懂|教教我"
+    r"|帮我|替我|你来写|你写吧|给我想|给我起|不会(?:写|起|算|弄|做|搞|想)|(?<![你您懂])不懂|教教我"
     r"|不知道(?:怎么|写什么|叫什么|起什么|咋)"
     r"|咋写|怎么写啊|你说呢|你定吧|没想好"
 )
