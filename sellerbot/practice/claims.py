@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
 
 from sellerbot.practice.lexicon import (
     GROUP_MARK,
@@ -22,7 +23,7 @@ from sellerbot.practice.lexicon import (
     mentions,
 )
 from sellerbot.practice.numbers import numbers
-from sellerbot.practice.words import Answer, phrase
+from sellerbot.practice.words import Answer, Phrase, phrase
 
 PATTERN_GAP = "*"
 ANY_NUMBER = "#"  # a pattern part for any figure: "last # boxes", 最后3箱
@@ -38,16 +39,22 @@ def _spans(answer: Answer, source: str, open_end: bool = False) -> list[tuple[in
         return _number_spans(answer)
     compiled = phrase(source)
     if compiled.han is not None:
-        if open_end:
-            core, loose_start, _ = compiled.han
-            compiled = replace(compiled, han=(core, loose_start, True))
-        return answer.han_spans(compiled)
+        return answer.han_spans(_open_ended(source) if open_end else compiled)
     length = sum(1 for how, _ in compiled.parts if how != "gap") or 1
     tokens = answer.tokens
     return [
         (tokens[index].start, tokens[min(index + length, len(tokens)) - 1].end)
         for index in answer.find(compiled)
     ]
+
+
+@cache
+def _open_ended(source: str) -> Phrase:
+    """A Chinese phrase that may end inside a word."""
+    compiled = phrase(source)
+    assert compiled.han is not None, "only a Chinese phrase ends inside a word"
+    core, loose_start, _ = compiled.han
+    return replace(compiled, han=(core, loose_start, True))
 
 
 def _glued(answer: Answer, source: str, ends: Iterable[int]) -> list[tuple[int, int]]:
