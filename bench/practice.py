@@ -51,7 +51,7 @@ RIGHT_CHECKS = {
     "claim": ("claim:",),
     "health": ("claim:health",),
     "absolute": ("claim:absolute",),
-    "organic": ("claim:unproven-label",),
+    "organic": ("claim:unproven-label", "claim:unprovable-label"),
     "fake-price": ("claim:fake-price",),
     "fake-original": ("claim:fake-price",),
     "scarcity": ("claim:fake-scarcity",),

@@ -395,7 +395,10 @@ def test_an_unknown_pattern_group_in_a_lexicon_without_groups_says_none():
         ("Our oranges are better than any in the county.", ["absolute"]),  # two-word part
         ("Was 50 yuan a box, today 35.", ["fake-price"]),  # a figure, then three words
         ("We spray twice, free shipping on every box.", []),  # "spray ... free" is no label
-        ("Honey without anything artificial", ["unproven-label"]),  # "artificial *" last
+        ("Honey without anything artificial", ["unprovable-label"]),  # "artificial *" last
+        # A certificate proves "organic", never "no pesticides": a test finds little, not none.
+        ("No pesticides at all, we have a test report.", ["unprovable-label"]),
+        ("无农药，有检测报告", ["unprovable-label"]),
         ("You can cancel your order any time.", []),  # one letter off cancer is no claim
         ("We always do our best for you.", []),
         # Around an exception ("do our best") the claim words are still found.

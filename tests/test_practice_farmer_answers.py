@@ -175,7 +175,7 @@ def test_a_discount_above_the_profit_is_refused(
 
 HEALTH = ("Leave out health claims", "别说对身体有什么功效")
 ABSOLUTE = ("beat everyone", "比谁都强")
-LABEL = ("no certificate proves them", "什么证书都证明不了")
+LABEL = ("no certificate or test proves them", "什么证书、检测都证明不了")
 SCARCITY = ("scarcity or hurry", "催人的话")
 FAKE_PRICE = ("original price", "原价")
 
