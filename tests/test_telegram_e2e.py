@@ -123,6 +123,19 @@ def test_menus_edit_the_pressed_message_instead_of_flooding_the_chat(api, bot):
     assert not api.unanswered_callback_queries()
 
 
+def test_the_reply_to_a_press_does_not_wait_for_the_spinner_to_stop(api, bot):
+    """Stopping the button's spinner is one more round trip to Telegram: it goes beside
+    the turn, so the reply is not held back by it."""
+    farmer = Farmer(api, 1005)
+    farmer.send("/start")
+    api.delay("answerCallbackQuery", 2.0)
+    farmer.tap("Modules")
+    api.wait_for(lambda a: len(a.calls_to("answerCallbackQuery")) == 1, timeout=15)
+    methods = [call.method for call in api.calls]
+    assert methods.index("editMessageText") < methods.index("answerCallbackQuery")
+    assert not api.unanswered_callback_queries()
+
+
 def press_on_inaccessible_message(api, user_id: int, data: str, message_id: int) -> None:
     """A button press on a message Telegram no longer gives the bot (an InaccessibleMessage:
     its chat and id, date 0, no text); the bot's reply must come as a new message."""

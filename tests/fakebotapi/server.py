@@ -96,6 +96,7 @@ class FakeBotApi:
         self._blocked_chats: set[int | str] = set()
         self._planned_failures: list[PlannedFailure] = []
         self._connections_to_drop = 0
+        self._delays: dict[str, float] = {}  # method -> seconds before it is answered
         self._flood: FloodControl | None = None
         self._last_request_at = time.monotonic()
         self._poll_generation = 0
@@ -383,6 +384,11 @@ class FakeBotApi:
         with self._lock:
             self._planned_failures.append(PlannedFailure(method, count, status))
 
+    def delay(self, method: str, seconds: float) -> None:
+        """Answers every later call of `method` only after `seconds`, as a slow network would."""
+        with self._lock:
+            self._delays[method] = seconds
+
     def clear_failures(self) -> None:
         """Calls are answered normally again."""
         with self._lock:
@@ -454,6 +460,10 @@ class FakeBotApi:
             raw = request.form()
         except MalformedRequest as error:
             return self._error_response(method_name, ApiError(400, f"Bad Request: {error}"))
+        with self._lock:
+            delay = self._delays.get(method_name, 0.0)
+        if delay:
+            await asyncio.sleep(delay)
         with self._lock:
             prepared = self._prepare(method_name, raw)
             if isinstance(prepared, HttpResponse):

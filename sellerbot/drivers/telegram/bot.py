@@ -5,6 +5,7 @@ Handlers only translate: update -> engine input -> conversation -> replies sent 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -209,8 +210,21 @@ class TelegramDriver:
             if update.callback_query is not None:
                 await answer_quietly(context.bot, update.callback_query.id)
             return
+        answering = None
         if inbound.callback_query_id is not None:
-            await answer_quietly(context.bot, inbound.callback_query_id)
+            # Beside the turn, not before it: the spinner stops as soon, and the reply does
+            # not wait for one more round trip to Telegram.
+            answering = asyncio.create_task(answer_quietly(context.bot, inbound.callback_query_id))
+        try:
+            await self._turn(update, context, inbound)
+        finally:
+            if answering is not None:
+                await answering
+
+    async def _turn(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, inbound: Inbound
+    ) -> None:
+        """Run the learner's turn and send its replies."""
         row = current_row.get()
         saved: list[dict] = []
 
