@@ -107,6 +107,47 @@ def test_costs_and_prices_are_read_as_farmers_type_them(
 @pytest.mark.parametrize(
     ("locale", "text", "expected"),
     [
+        # What reaches the learner once the platform has its share, worked out after the
+        # price, is their own check of it, not one more cost.
+        (
+            "en",
+            "tea 60, tin 8, post 8, total 76, fee 10%, price 98, after the fee I get 88.2",
+            ["60 + 8 + 8 = 76"],
+        ),
+        ("zh_Hans", "蜂蜜40 瓶子3 快递8 抽5% 卖60 扣完到手57", ["40 + 3 + 8 = 51"]),
+        ("en", "rice 22 + bag 2 + ship 10 = 34, fee 5%, price 40, 38 after fee, 4 over", ["34"]),
+        # No word names the price, but it ends the answer after the costs and the fee.
+        ("en", "rice 22, bag 2, ship 10, fee 5%, 40", ["22 + 2 + 10 = 34"]),
+        ("zh_Hans", "香菇25 盒子2 邮费7 抽8% 俺要45", ["25 + 2 + 7 = 34"]),
+        # The first cost happens to equal two later ones; the learner's total counts it.
+        ("en", "cost 12, box 4, courier 8 = 24, fee 5%, price 31", ["12 + 4 + 8 = 24"]),
+        # A profit named after its number, and the price after that.
+        ("en", "fruit 30 box 4 ship 10, I want at least 5 profit so price 52", ["44"]),
+        # The learner's own floor (要卖过, "must be over") is not their price.
+        ("zh_Hans", "茶60 罐8 快递8 共76 抽10% 要卖过84.5 我卖98", ["60 + 8 + 8 = 76"]),
+        ("en", "tea 60, tin 8, post 8, all 76, fee 10%, must be over 84.5, I put 98", ["76"]),
+    ],
+)
+def test_a_learners_own_checks_and_a_closing_price_are_read_as_such(
+    bundled, engine, translations, locale, text, expected
+):
+    assert priced(bundled, engine, translations, locale, text, expected)
+
+
+def test_a_closing_price_below_the_costs_is_refused_as_such(bundled, engine, translations):
+    assert not priced(
+        bundled,
+        engine,
+        translations,
+        "en",
+        "honey 40 jar 3 courier 8 total 51, fee 5%, 45",
+        ["53.68"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
         # A range is read against the learner: the top of a cost, the bottom of a price.
         ("en", "fruit 25-30, box 4, shipping 10, sell 44-50", ["30 + 4 + 10 = 44"]),
         # A few cents over the costs is no pay for the work.

@@ -52,10 +52,11 @@ _PRODUCT = re.compile(
 _BREAK_EVEN_SUM = re.compile(
     r"(?P<a>\d+(?:\.\d+)?)\s*[/÷]\s*\(?\s*(?:1\s*-\s*)?0?\.\d+\s*\)?(?:\s*[=＝≈]\s*\d+(?:\.\d+)?)?"
 )
+# In this order a label word wins a tie with one inside it: 要卖到 is break-even, not 卖.
 _GROUP_NAMES = (
+    "break-even-words",
     "price-words",
     "total-words",
-    "break-even-words",
     "fee-words",
     "profit-words",
     "shipping",
@@ -159,18 +160,34 @@ def label_group(
     The words before come first, price nouns included ("price 55 (fee 5%)" is the price);
     the words after count only when those before say nothing ("58 selling price").
     """
-    said_before = Answer(_PER_UNIT.sub(" ", before))
-    kind = _label_kind(said_before, groups, True) or _label_kind(said_before, nouns, True)
-    if kind or not _says_nothing(said_before):
-        return kind, True
-    if re.search(rf"(?:{_PER_UNIT.pattern})\s*$", before):
-        return "price-words", True  # 每箱58, "a box 58": what one box sells for
     # Only the words right after: in "3块算 再卖55" the 卖 labels the 55.
     said_after = Answer(_PER_UNIT.sub(" ", after))
     if len(said_after.tokens) > _AFTER_WORDS:
         said_after = Answer(said_after.text[: said_after.tokens[_AFTER_WORDS - 1].end])
+    # "I want at least 5 profit": a profit word right after the number says what it is.
+    if _label_kind(said_after, {"profit-words": groups.get("profit-words", [])}, False):
+        return "profit-words", True
+    said_before = Answer(_PER_UNIT.sub(" ", before))
+    kind = _label_kind(said_before, groups, True) or _label_kind(said_before, nouns, True)
+    if kind and kind != "price-words" and _price_noun_last(said_before, groups[kind], nouns):
+        return "price-words", True
+    if kind or not _says_nothing(said_before):
+        return kind, True
+    if re.search(rf"(?:{_PER_UNIT.pattern})\s*$", before):
+        return "price-words", True  # 每箱58, "a box 58": what one box sells for
     kind = _label_kind(said_after, groups, False) or _label_kind(said_after, nouns, False)
     return kind, False
+
+
+def _price_noun_last(label: Answer, kind_phrases: list[str], nouns: dict[str, list[str]]) -> bool:
+    """Whether a price noun is the last word before the number and no label word stands
+    right before it: "5 profit so price 31" is the price, "shipping price 10" is shipping."""
+    if not label.tokens:
+        return False
+    last = len(label.tokens) - 1
+    if last not in _places(label, nouns.get("price-words", [])):
+        return False
+    return max(_places(label, kind_phrases), default=-1) < last - 1
 
 
 def lexicon_groups(lexicon: LexiconFile, names: Iterable[str]) -> dict[str, list[str]]:

@@ -81,7 +81,15 @@ def _learners_totals(group: list[Figure]) -> list[Figure]:
             if each.role != COST:
                 break
             after.append(each.value)
-        if any(len(run) >= 2 and abs(sum(run) - figure.value) < _SAME for run in (before, after)):
+        # "cost 12, box 4, courier 8 = 24": the learner's total counts the 12 as a cost.
+        counted_later = any(
+            each.role == TOTAL and abs(each.value - sum(before) - figure.value - sum(after)) < _SAME
+            for each in read[index + 1 + len(after) :]
+        )
+        sums_a_run = any(
+            len(run) >= 2 and abs(sum(run) - figure.value) < _SAME for run in (before, after)
+        )
+        if sums_a_run and not counted_later:
             read[index] = Figure(TOTAL, figure.value)
         elif len(before) >= 3 and abs(sum(before) - figure.value) <= _SUM_SLIP * sum(before):
             read[index] = Figure(TOTAL, figure.value)  # 加一块是46: the learner's sum, a bit off
@@ -108,9 +116,15 @@ def _near_fee(value: float, rate: float, prices: list[float]) -> bool:
 def _is_spare(
     figure: Figure, after_price: bool, price: float | None, cost: float, fee_rate: float
 ) -> bool:
-    if not after_price or figure.role != COST or figure.label or price is None or not cost:
+    """Whether a figure after the price is the learner's own check of it: what the price
+    leaves over the costs, what reaches them once the platform has its share ("after fee I
+    get 55.8", 扣完到手55块8), or what that leaves ("38, still 4 over")."""
+    unlabelled = figure.label in ("", "fee-words")
+    if not after_price or figure.role != COST or not unlabelled or price is None or not cost:
         return False
-    return any(abs(figure.value - (price - need)) <= 0.5 for need in (cost, cost / (1 - fee_rate)))
+    take_home = price * (1 - fee_rate)
+    checks = (price - cost, price - cost / (1 - fee_rate), take_home, take_home - cost)
+    return any(abs(figure.value - check) <= 0.5 for check in checks)
 
 
 def _priced(group: list[Figure], fee_rate: float) -> Pricing:
@@ -165,5 +179,20 @@ def by_product(figures: list[Figure]) -> tuple[Pricing, ...]:
         if rate and (unlabelled_cost or in_money):
             figure = Figure(COST, figure.value, "fee-words")
         read.append(figure)
+    return tuple(_priced(group, fee_rate) for group in _products(_closing_price(figures, read)))
+
+
+def _closing_price(figures: list[Figure], read: list[Figure]) -> list[Figure]:
+    """The money figures, and where no word names a price, the unlabelled last figure
+    written after the costs' total or the fee ("... fee 8%, 42", 抽8% 俺要42) is the price:
+    the costs are listed first, as the task asks, and the price ends the answer."""
     money_figures = [figure for figure in read if figure.role != FEE_RATE]
-    return tuple(_priced(group, fee_rate) for group in _products(money_figures))
+    if any(figure.role == PRICE for figure in figures) or len(money_figures) < 2:
+        return money_figures
+    last, written_last = money_figures[-1], figures[-1]
+    after_sum = any(each.role in (TOTAL, FEE_RATE) for each in figures[:-1])
+    unlabelled = written_last.role == COST and not written_last.label
+    costs_before = sum(each.value for each in money_figures[:-1] if each.role == COST)
+    if after_sum and unlabelled and last.value >= 0.5 * costs_before:
+        return [*money_figures[:-1], Figure(PRICE, last.value)]
+    return money_figures
