@@ -126,6 +126,16 @@ def test_costs_and_prices_are_read_as_farmers_type_them(
         # The learner's own floor (要卖过, "must be over") is not their price.
         ("zh_Hans", "茶60 罐8 快递8 共76 抽10% 要卖过84.5 我卖98", ["60 + 8 + 8 = 76"]),
         ("en", "tea 60, tin 8, post 8, all 76, fee 10%, must be over 84.5, I put 98", ["76"]),
+        # The fee worked out on the price before the price is named ("8% of 45"), and a sum
+        # the fee's words name ("costs before fee 53").
+        ("en", "kiwi 20, box 3, ship 9, fee 8% of 45 = 3.60, total 35.60, price 45", ["35.6"]),
+        ("zh_Hans", "辣椒30 袋子1 快递7 手续费按卖50算5%是2.5 总共40.5 卖50", ["30 + 1 + 7"]),
+        (
+            "en",
+            "mushrooms 40, box 2, ship 8, fee 5%. costs before fee 50, at 69 the fee is 3.45, "
+            "price 69",
+            ["40 + 2 + 8 + 3.45 = 53.45"],
+        ),
     ],
 )
 def test_a_learners_own_checks_and_a_closing_price_are_read_as_such(
@@ -326,6 +336,24 @@ def test_an_unknown_group_in_a_claim_pattern_is_an_error_at_its_line(
         "      zh_Hans: 别说功效。\n",
     )
     assert_error_at(tree, "lexicon.yaml", '"@no-such-actions"', "no group 'no-such-actions'")
+
+
+def test_an_empty_claim_pattern_is_named_at_its_line(tree: ContentTree):  # noqa: F811
+    tree.write(
+        "lexicon.yaml",
+        "claims:\n"
+        "  - id: rude\n"
+        "    phrases:\n"
+        "      en: [idiot]\n"
+        "      zh_Hans: [笨蛋]\n"
+        "    patterns:\n"
+        "      en:\n"
+        "        - []\n"
+        "    feedback:\n"
+        "      en: Stay polite.\n"
+        "      zh_Hans: 客气点。\n",
+    )
+    assert_error_at(tree, "lexicon.yaml", "[]", "'patterns' must not be empty")
 
 
 @pytest.mark.parametrize(

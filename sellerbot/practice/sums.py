@@ -73,7 +73,8 @@ def _learners_totals(group: list[Figure]) -> list[Figure]:
     is one a little off the sum before it of three costs or more."""
     read = list(group)
     for index, figure in enumerate(read):
-        if figure.role != COST or figure.label:
+        # A figure the fee's words name ("costs before fee 53") may still be the sum.
+        if figure.role != COST or figure.label not in ("", "fee-words"):
             continue
         before = [each.value for each in read[:index] if each.role == COST]
         after: list[float] = []
@@ -127,6 +128,14 @@ def _is_spare(
     return any(abs(figure.value - check) <= 0.5 for check in checks)
 
 
+def _is_the_price(figure: Figure, price: float | None) -> bool:
+    """An unnamed figure (or one the fee's words name) equal to the price is the price said
+    once more, not a cost: no farmer pays out what the box sells for."""
+    if figure.role != COST or figure.label not in ("", "fee-words") or price is None:
+        return False
+    return abs(figure.value - price) < _SAME
+
+
 def _priced(group: list[Figure], fee_rate: float) -> Pricing:
     group = _learners_totals(group)
     prices = [figure.value for figure in group if figure.role == PRICE]
@@ -139,6 +148,8 @@ def _priced(group: list[Figure], fee_rate: float) -> Pricing:
     for index, figure in enumerate(group):
         if _is_spare(figure, index > last_price >= 0, price, running, fee_rate):
             continue  # "sell 55, that leaves 11": what the price leaves, not one more cost
+        if _is_the_price(figure, price):
+            continue  # "fee 8% of 45", 按卖50算: the fee worked out on the price, said early
         if figure.role == COST:
             listed.append(figure.value)
             if covered:
