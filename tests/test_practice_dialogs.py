@@ -59,6 +59,20 @@ ACCEPTED = [
         "zh_Hans",
         "亲，实在抱歉！烂的部分我全部退款，再给您补几个好的。",
     ),
+    # 不乱说 promises honesty; it talks down to no one.
+    (
+        "open-store.write-profile",
+        "zh_Hans",
+        "我叫老孙，陕西洛川种苹果二十年。没有认证不乱说，用啥肥都跟您讲清楚。",
+    ),
+    # Packing well (包好) is no cure (包治).
+    (
+        "orders-service.angry-reply",
+        "zh_Hans",
+        "真对不起，明天给您用泡沫箱重新包好补发一箱，不用寄回来。",
+    ),
+    ("orders-service.angry-reply", "zh_Hans", "给您赔个不是，这周给您重发一箱新鲜的。"),
+    ("campaigns.write-campaign", "zh_Hans", "甜玉米上市了，7月底前买10根送2根"),
     # Words, not letters: 第一 in 第一次 and 有机 in 有机会 are not claims.
     (
         "open-store.write-profile",
@@ -230,6 +244,43 @@ REJECTED = [
         "抱歉，你懂不懂猕猴桃要放软才能吃？给你退款",
         "客客气气",
     ),
+    # Talking down to buyers is refused in anything they read, not only in a reply.
+    (
+        "open-store.write-profile",
+        "en",
+        "I am Wu, I grow plums in Hunan. If you want it cheap, go somewhere else.",
+        "Stay polite",
+    ),
+    ("price-pack-ship.write-promise", "zh_Hans", "两天内发货，三天到，别老催，烦不烦", "客客气气"),
+    ("campaigns.write-campaign", "zh_Hans", "土鸡蛋本周每盒减5元，嫌贵别买", "客客气气"),
+    # A delivery promise that helps only once bad fruit is sent back.
+    (
+        "price-pack-ship.write-promise",
+        "en",
+        "We ship within 2 days, it arrives in 4. Bad fruit must be mailed back before we help.",
+        "Ask for a photo",
+    ),
+    ("price-pack-ship.write-promise", "zh_Hans", "两天发货四天到，坏了先寄回来再说", "要照片"),
+    # An organ named with what the food does to it, either way round.
+    (
+        "open-store.write-profile",
+        "en",
+        "I am Ma from Ningxia, I grow goji. It protects the liver.",
+        "health claims",
+    ),
+    (
+        "livestreaming.opening-lines",
+        "en",
+        "Hi all, Ma from Ningxia here with goji today, your eyes will get better!",
+        "health claims",
+    ),
+    (
+        "livestreaming.opening-lines",
+        "zh_Hans",
+        "大家好，宁夏老马，今天卖枸杞，比吃药还管用",
+        "功效",
+    ),
+    ("open-store.write-profile", "zh_Hans", "我是贵州老高，种苦荞，泡茶喝了能治糖尿病", "功效"),
     # The cure and the illness written as one word: 治咳嗽, 助消化.
     ("open-store.write-profile", "zh_Hans", "这个蜂蜜能治咳嗽，小孩喝了马上好", "功效"),
     ("open-store.write-profile", "zh_Hans", "吃了我家的山楂助消化，积食的孩子吃几颗就好", "功效"),

@@ -36,7 +36,12 @@ from sellerbot.content.voice import MEDIA_FOLDER, check_voice_file, in_media_fol
 from sellerbot.content.yamlfile import KeyPath, Problem, YamlDocument, YamlError, read_yaml
 from sellerbot.i18n import language_code
 from sellerbot.practice.lexicon import EMPTY as EMPTY_LEXICON
-from sellerbot.practice.lexicon import LexiconFile, unknown_groups, unknown_pattern_groups
+from sellerbot.practice.lexicon import (
+    Claim,
+    LexiconFile,
+    unknown_groups,
+    unknown_pattern_groups,
+)
 
 MESSAGE_LIMIT = 4096  # Telegram's limit for a text message
 CAPTION_LIMIT = 1024  # and for the caption of a picture or video
@@ -59,6 +64,8 @@ _MODELS = (
     TaskRule,
     FaqEntry,
     FaqFile,
+    LexiconFile,
+    Claim,
 )
 _FIELD_NAMES = sorted({name for model in _MODELS for name in model.model_fields})
 

@@ -18,7 +18,7 @@ GROUP_MARK = "@"  # a word list entry "@resend" stands for the group resend
 
 Phrases = Localized[tuple[Annotated[str, Field(min_length=1)], ...]]
 Patterns = Localized[
-    tuple[Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=2)], ...]
+    tuple[Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=1)], ...]
 ]
 
 
@@ -33,7 +33,8 @@ class Claim(_Strict):
     phrases: Phrases
     # Phrases that look like the claim but are not one ("do our best", "best before").
     exceptions: dict[str, tuple[str, ...]] | None = None  # per locale; any may be left out
-    # Runs of phrases and @groups, such as [lower*, "*", "@illnesses"]: see practice.claims.
+    # Runs of phrases and @groups, such as [lower*, "*", "@illnesses"], or one @group
+    # alone (any of its phrases): see practice.claims.
     patterns: Patterns | None = None
     # The claim is fine when one of these is said too ("certified organic").
     unless: Phrases | None = None
