@@ -260,7 +260,7 @@ REJECTED = [
         "We ship within 2 days, it arrives in 4. Bad fruit must be mailed back before we help.",
         "Ask for a photo",
     ),
-    ("price-pack-ship.write-promise", "zh_Hans", "两天发货四天到，坏了先寄回来再说", "要照片"),
+    ("price-pack-ship.write-promise", "zh_Hans", "两天发货四天到，坏了先寄回来再说", "拍张照"),
     # An organ named with what the food does to it, either way round.
     (
         "open-store.write-profile",
