@@ -60,7 +60,7 @@ RIGHT_CHECKS = {
     "price-below": ("prices_cover_costs",),
     "below-cost": ("prices_cover_costs", "offers_keep_margin"),
     "no-margin": ("prices_cover_costs",),
-    "brand-copy": ("claim:brand",),
+    "brand-copy": ("claim:brand", "claim:false-origin"),
     "loss": ("prices_cover_costs",),
     "no-costs": ("prices_cover_costs",),
     "no-price": ("prices_cover_costs",),

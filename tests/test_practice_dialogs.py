@@ -59,6 +59,21 @@ ACCEPTED = [
         "zh_Hans",
         "亲，实在抱歉！烂的部分我全部退款，再给您补几个好的。",
     ),
+    # A figure makes it a real try, whatever help it asks for.
+    ("welcome.what-you-grow", "en", "pears about 800 kg, please help me sell them"),
+    # An apology and a resend as the segmenter cuts them: 道|个|歉, 重新|发一|整箱.
+    ("orders-service.angry-reply", "zh_Hans", "给您道个歉，今天就给您重新发一整箱"),
+    # A place-of-origin name from its own place, or with no place named, is fine.
+    (
+        "campaigns.write-campaign",
+        "zh_Hans",
+        "江西赣州老李的赣南脐橙预售，11月10日起发，北京上海都包邮，每箱减5元",
+    ),
+    (
+        "campaigns.write-campaign",
+        "en",
+        "Gannan navel oranges from our orchard in Ganzhou, Jiangxi! Ships 10 Nov, 5 off a box.",
+    ),
     # 不乱说 promises honesty; it talks down to no one.
     (
         "open-store.write-profile",
@@ -244,6 +259,21 @@ REJECTED = [
         "抱歉，你懂不懂猕猴桃要放软才能吃？给你退款",
         "客客气气",
     ),
+    # A place-of-origin name on produce the answer says is grown elsewhere; it may be glued
+    # to the word before it (张五常 is cut as a name).
+    (
+        "campaigns.write-campaign",
+        "zh_Hans",
+        "甘肃自家果园的烟台苹果预售，10月20号发，每箱减5块",
+        "产地名",
+    ),
+    (
+        "open-store.write-profile",
+        "en",
+        "I am Pan, we raise cattle in Guizhou and sell Kobe beef from our own cows.",
+        "place-of-origin",
+    ),
+    ("open-store.write-store-name", "zh_Hans", "湖南老张五常大米店", "产地名"),
     # Talking down to buyers is refused in anything they read, not only in a reply.
     (
         "open-store.write-profile",
@@ -319,6 +349,9 @@ REJECTED = [
     # Another company's brand, and asking the bot to do the task.
     ("open-store.write-store-name", "en", "Nike Fruits", "brand"),
     ("open-store.write-store-name", "zh_Hans", "三只松鼠果园", "牌子"),
+    # A brand glued to the word after it: 褚橙同款 is one word to the segmenter.
+    ("open-store.write-store-name", "zh_Hans", "褚橙同款 王家果园", "牌子"),
+    ("open-store.write-store-name", "en", "Wang Family Slim-Down Tea", "health claims"),
     ("open-store.write-store-name", "zh_Hans", "起名好难啊 你帮我想一个", "自己先写一个"),
     ("open-store.write-store-name", "en", "no idea, can you give me one", "Have a go yourself"),
     # The other language gets a gentle note in the learner's own.

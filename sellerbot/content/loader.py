@@ -39,6 +39,7 @@ from sellerbot.practice.lexicon import EMPTY as EMPTY_LEXICON
 from sellerbot.practice.lexicon import (
     Claim,
     LexiconFile,
+    Origin,
     unknown_groups,
     unknown_pattern_groups,
 )
@@ -66,6 +67,7 @@ _MODELS = (
     FaqFile,
     LexiconFile,
     Claim,
+    Origin,
 )
 _FIELD_NAMES = sorted({name for model in _MODELS for name in model.model_fields})
 

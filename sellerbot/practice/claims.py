@@ -152,10 +152,38 @@ def _covered(answer: Answer, claim: Claim) -> list[range]:
     )
 
 
+def _all_locales(phrases) -> list[str]:
+    return [source for values in (phrases or {}).values() for source in values]
+
+
+def false_origin(answer: Answer, claim: Claim) -> str:
+    """The place-of-origin name the answer uses for produce it says is from elsewhere: it
+    names another of the claim's places and none of the name's own, outside the name."""
+    places = _all_locales(claim.places)
+    for origin in claim.origins:
+        names = _all_locales(origin.names)
+        inside = exception_spans(answer, names)
+        if not inside:
+            continue
+        home = set(_all_locales(origin.home))
+        if any(_named_outside(answer, source, inside) for source in home):
+            continue
+        if any(_named_outside(answer, source, inside) for source in places if source not in home):
+            return names[0]
+    return ""
+
+
+def _named_outside(answer: Answer, source: str, inside: list[range]) -> bool:
+    """Whether the phrase occurs somewhere not within the `inside` token spans."""
+    return any(not any(index in span for span in inside) for index in answer.find(phrase(source)))
+
+
 def claim_made(answer: Answer, claim: Claim, lexicon: LexiconFile) -> str:
     """The first phrase or pattern of the claim the answer makes (in any language), or ""."""
     if claim.unless and any(mentions(answer, values) for values in claim.unless.values()):
         return ""
+    if claim.origins and (name := false_origin(answer, claim)):
+        return name
     covered = _covered(answer, claim)
     for values in claim.phrases.values():
         for source in values:

@@ -76,7 +76,8 @@ NOT_JUNK, LAUGHTER_ONLY, NO_WORDS, FILLER_ONLY, REPEATED, ASKS_FOR_HELP = (
 )
 # "Can you give me one?", 你帮我想一个: the learner asks for the answer instead of trying
 # (我不懂, not 你懂不懂 or 你不懂, which talk down to a buyer).
-# Only in a short answer: a long one that says "tell me your order number" is a real reply.
+# Only in a short answer without a figure: a long one that says "tell me your order number",
+# or "apples 5000 kg, pls help me sell", is a real try.
 HELP_REQUEST = re.compile(
     r"\b(?:can|could|would) you (?:just )?(?:give|write|make|think|help|suggest|tell|do|pick)\b"
     r"|\bhelp me\b|\bgive me (?:one|a name|an example|some ideas?|ideas?)\b"
@@ -110,7 +111,8 @@ def junk_kind(answer: Answer) -> str:
     if len(words) >= 3 and len(distinct) == 1:
         return REPEATED
     text = answer.raw.strip().lower()
-    if len(text) <= HELP_REQUEST_MAX_CHARACTERS and HELP_REQUEST.search(text):
+    has_figure = any(token.kind == "num" for token in words)
+    if len(text) <= HELP_REQUEST_MAX_CHARACTERS and not has_figure and HELP_REQUEST.search(text):
         return ASKS_FOR_HELP
     return NOT_JUNK
 

@@ -26,6 +26,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+class Origin(_Strict):
+    """A protected place-of-origin name (赣南脐橙, "Kobe beef") and the places it is from."""
+
+    names: Phrases
+    home: Phrases
+
+
 class Claim(_Strict):
     """One kind of claim never to make in what buyers read."""
 
@@ -38,6 +45,10 @@ class Claim(_Strict):
     patterns: Patterns | None = None
     # The claim is fine when one of these is said too ("certified organic").
     unless: Phrases | None = None
+    # Place-of-origin names, made a claim by an answer that also names one of `places`
+    # other than the name's home and not its home: 烟台苹果 from a Gansu orchard.
+    origins: tuple[Origin, ...] = ()
+    places: Phrases | None = None
     feedback: LocalizedText
 
 

@@ -132,7 +132,9 @@ def _label_kind(label: Answer, groups: dict[str, list[str]], nearest_last: bool)
     word before a selling word is who charges: "the courier charges 11" is shipping.
     """
     found = {
-        name: places for name, phrases in groups.items() if (places := _places(label, phrases))
+        name: places
+        for name, phrases in groups.items()
+        if (places := [place for place in _places(label, phrases) if not _negated(label, place)])
     }
     if nearest_last and "price-words" in found:
         selling = min(found["price-words"])
@@ -145,6 +147,14 @@ def _label_kind(label: Answer, groups: dict[str, list[str]], nearest_last: bool)
         if place > best_place:
             best, best_place = name, place
     return best
+
+
+# "不抽成 卖55", "no fee, sell 40": a label word right after these is said not to apply.
+_NEGATIONS = {"不", "没", "没有", "无", "免", "no", "without", "zero"}
+
+
+def _negated(label: Answer, place: int) -> bool:
+    return place > 0 and label.tokens[place - 1].text in _NEGATIONS
 
 
 def _says_nothing(label: Answer) -> bool:
