@@ -123,6 +123,8 @@ def test_costs_and_prices_are_read_as_farmers_type_them(
         ("en", "cost 12, box 4, courier 8 = 24, fee 5%, price 31", ["12 + 4 + 8 = 24"]),
         # A profit named after its number, and the price after that.
         ("en", "fruit 30 box 4 ship 10, I want at least 5 profit so price 52", ["44"]),
+        # Three costs and an unnamed figure a little off their sum: the learner's total.
+        ("en", "fruit 30, box 4, ship 10, 45, sell 55", ["45 in all", "10 to spare"]),
         # A fee said not to apply (不抽成, "no fee") is no label of the price after it.
         ("zh_Hans", "蜂蜜30 瓶子3 快递8 总共41 不抽成 卖55", ["30 + 3 + 8 = 41"]),
         ("en", "honey 30 jar 3 post 8 total 41 no fee sell 55", ["30 + 3 + 8 = 41"]),
