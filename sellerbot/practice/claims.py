@@ -35,6 +35,14 @@ def _spans(answer: Answer, source: str, open_end: bool = False) -> list[tuple[in
     """(first character, character after the last) of each place the phrase occurs; with
     `open_end`, a Chinese phrase may end inside a word (the next part must then go on in
     that word: 助|消化)."""
+    key = (source, open_end)
+    found = answer.spans_found.get(key)
+    if found is None:
+        found = answer.spans_found[key] = _spans_uncached(answer, source, open_end)
+    return found
+
+
+def _spans_uncached(answer: Answer, source: str, open_end: bool) -> list[tuple[int, int]]:
     if source == ANY_NUMBER:
         return _number_spans(answer)
     compiled = phrase(source)

@@ -92,6 +92,12 @@ class Answer:
         return {token.end for token in self.tokens}
 
     @cached_property
+    def spans_found(self) -> dict[tuple[str, bool], list[tuple[int, int]]]:
+        """Where each claim phrase was found, kept while the answer is judged: the claims'
+        patterns look for the same groups' phrases again and again."""
+        return {}
+
+    @cached_property
     def _places_of_key(self) -> dict[str, list[int]]:
         """Where each word occurs: a phrase is looked for only where its first word is."""
         places: dict[str, list[int]] = {}
