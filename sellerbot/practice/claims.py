@@ -10,7 +10,7 @@ so with "*".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -160,7 +160,7 @@ def _covered(answer: Answer, claim: Claim) -> list[range]:
     )
 
 
-def _all_locales(phrases) -> list[str]:
+def _all_locales(phrases: Mapping[str, Sequence[str]] | None) -> list[str]:
     return [source for values in (phrases or {}).values() for source in values]
 
 

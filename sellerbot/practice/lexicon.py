@@ -45,8 +45,8 @@ class Claim(_Strict):
     patterns: Patterns | None = None
     # The claim is fine when one of these is said too ("certified organic").
     unless: Phrases | None = None
-    # Place-of-origin names, made a claim by an answer that also names one of `places`
-    # other than the name's home and not its home: 烟台苹果 from a Gansu orchard.
+    # Place-of-origin names: an answer that uses one and names a place among `places`, but
+    # none of the name's home, makes the claim (烟台苹果 from a Gansu orchard).
     origins: tuple[Origin, ...] = ()
     places: Phrases | None = None
     feedback: LocalizedText
