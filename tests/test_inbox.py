@@ -8,7 +8,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import exc, text
 
 from sellerbot.engine.state import LearnerState
 from sellerbot.store.inbox import DONE, HANDLED, POISON, Inbox, LostClaim, inbox_counts, learner_key
@@ -224,3 +224,68 @@ async def test_a_claim_reads_about_what_it_takes_even_when_statistics_are_stale(
         )
         [explained] = plan.scalar()
     assert _rows_read(explained["Plan"]) < 10_000
+
+
+async def test_renewing_leases_never_waits_for_a_row_another_transaction_holds(database, clock):
+    """A renewal that waited for a row being finished, while holding others, met the batched
+    done write waiting for those: PostgreSQL broke the deadlock by failing the done write,
+    and five turns already sent were sent again when their leases ran out."""
+    if database.dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite has one writer at a time")
+    inbox = Inbox(database, "host:1:a", clock)
+    await inbox.add([_update(1, 10), _update(2, 20)])
+    await inbox.claim(5)
+    clock.now += timedelta(seconds=5)
+    async with database.connect() as holder:
+        await holder.execute(text("SELECT 1 FROM inbox WHERE update_id = 2 FOR UPDATE"))
+        # Waiting for the holder here would wait for ever: the holder goes on only after.
+        await asyncio.wait_for(inbox.renew([1, 2]), timeout=10)
+        await holder.rollback()
+    async with database.connect() as connection:
+        leases = dict(
+            (await connection.execute(text("SELECT update_id, lease_until FROM inbox"))).all()
+        )
+    assert leases[1] == clock.now + inbox.lease  # renewed
+    assert leases[2] == clock.now - timedelta(seconds=5) + inbox.lease  # left for next time
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+async def test_a_done_write_the_database_refused_for_a_moment_is_written_again(database, inboxes):
+    """A failed done write left the update unfinished under its lease: its learner's next
+    update waited for the lease to run out, and the replies already sent went again."""
+    first, _ = inboxes
+    await first.add([_update(1, 10), _update(2, 10)])
+    await first.claim(5)
+    write = first._finish_in
+    refusals = []
+
+    async def refused_once(*args):
+        if not refusals:
+            refusals.append(args)
+            raise exc.DBAPIError("UPDATE inbox", {}, _Deadlock("deadlock detected"))
+        await write(*args)
+
+    first._finish_in = refused_once
+    await first.done(1)
+    assert len(refusals) == 1
+    assert (await inbox_counts(database))[DONE] == 1
+    assert [row.update_id for row in await first.claim(5)] == [2]
+
+
+async def test_a_done_write_that_fails_for_a_reason_of_its_own_is_not_repeated(inboxes):
+    first, _ = inboxes
+    await first.add([_update(1, 10)])
+    await first.claim(5)
+    calls = []
+
+    async def broken(*args):
+        calls.append(args)
+        raise exc.DBAPIError("UPDATE inbox", {}, ValueError("no such column"))
+
+    first._finish_in = broken
+    with pytest.raises(exc.DBAPIError):
+        await first.done(1)
+    assert len(calls) == 1

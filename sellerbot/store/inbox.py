@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sellerbot.store.coalesce import Coalescer
 from sellerbot.store.database import one_statement, upsert, write_transaction
 from sellerbot.store.learners import utc_now
+from sellerbot.store.outage import database_was_away
 from sellerbot.store.schema import (
     INBOX_DONE,
     INBOX_HANDLED,
@@ -40,6 +42,9 @@ LEASE = timedelta(seconds=15)
 # Finished updates are kept this long, so one delivered again is recognised.
 DONE_KEPT = timedelta(days=2)
 BIGINT = 2**63
+# Seconds between tries of a refused done write: a deadlock passes at once, a dropped
+# connection in a moment; about 4 s in all, well within the lease.
+DONE_RETRY_PAUSES = (0.05, 0.2, 0.8, 3.2)
 
 _inbox = cast(Table, InboxUpdate.__table__)  # a mapped class's table is a Table
 
@@ -148,6 +153,22 @@ class Inbox:
             )
             .values(state=HANDLED, replies=bindparam("replies"))
         )
+        # Rows another transaction holds are skipped, not waited for: they are being finished
+        # (or saved), and a renewal that waited while holding the rest met the batched done
+        # write waiting for those, a deadlock. A skipped lease is renewed next time.
+        free_of_mine = (
+            select(_inbox.c.update_id)
+            .where(
+                _inbox.c.update_id.in_(bindparam("ids", expanding=True)),
+                _inbox.c.worker == self.worker,
+            )
+            .with_for_update(skip_locked=True)
+        )
+        self._renew = (
+            update(_inbox)
+            .where(_inbox.c.update_id.in_(free_of_mine.scalar_subquery()))
+            .values(lease_until=bindparam("until"))
+        )
         self._finish_many = (
             update(_inbox)
             .where(
@@ -214,11 +235,7 @@ class Inbox:
         if not ids:
             return
         async with one_statement(self.engine) as connection:
-            await connection.execute(
-                update(InboxUpdate)
-                .where(InboxUpdate.update_id.in_(ids), InboxUpdate.worker == self.worker)
-                .values(lease_until=self.clock() + self.lease)
-            )
+            await connection.execute(self._renew, {"ids": ids, "until": self.clock() + self.lease})
 
     async def release(self, holders: Callable[[str], bool]) -> int:
         """Free the leases of every worker for which `holders(worker)` says it is gone, so
@@ -248,6 +265,17 @@ class Inbox:
             raise LostClaim(update_id)
 
     async def done(self, update_id: int) -> None:
+        """Finish a handled update. A write the database refused for a moment is written
+        again: left unfinished, the update would hold its learner's next one until its lease
+        ran out, and then send its replies a second time."""
+        for pause in DONE_RETRY_PAUSES:
+            try:
+                await self._dones.add(update_id)
+                return
+            except Exception as error:
+                if not database_was_away(error):
+                    raise
+            await asyncio.sleep(pause)
         await self._dones.add(update_id)
 
     async def _done_many(self, update_ids: list[int]) -> None:
