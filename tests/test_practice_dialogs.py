@@ -157,6 +157,15 @@ ACCEPTED = [
         "zh_Hans",
         "第一次搞活动：土鸡蛋30枚装，3月1日起每周一发货，新客第一单减5元",
     ),
+    # Someone who helps is told of, not asked: 闺女帮我 is no request for the answer.
+    (
+        "open-store.write-profile",
+        "zh_Hans",
+        "我是老王，在山沟里种了一辈子苹果，闺女帮我在网上开了这个店",
+    ),
+    # 退烂的 and 箱包|邮 are single words to the segmenter; the remedy and the offer are there.
+    ("orders-service.angry-reply", "zh_Hans", "实在抱歉，马上给您退烂的那几个的钱，明天再补寄一斤"),
+    ("campaigns.write-campaign", "zh_Hans", "新挖的土豆，12月1号到7号，买两箱包邮"),
 ]
 
 
@@ -354,6 +363,27 @@ REJECTED = [
     ("open-store.write-store-name", "en", "Wang Family Slim-Down Tea", "health claims"),
     ("open-store.write-store-name", "zh_Hans", "起名好难啊 你帮我想一个", "自己先写一个"),
     ("open-store.write-store-name", "en", "no idea, can you give me one", "Have a go yourself"),
+    ("open-store.write-store-name", "en", "Nongfu Spring Hill Farm", "brand"),
+    # Brushing the buyer off is rude however it is put.
+    (
+        "livestreaming.opening-lines",
+        "en",
+        "Hello, I'm Zhao with my pears. If you're not buying, leave now.",
+        "Stay polite",
+    ),
+    (
+        "price-pack-ship.write-promise",
+        "zh_Hans",
+        "下单后两天内发，三天左右到，别老来问，烦",
+        "客客气气",
+    ),
+    # A refund held back until the goods come back, and blame put on the courier.
+    (
+        "orders-service.angry-reply",
+        "en",
+        "Sorry. Post every bad pear back to me first, then I'll think about a refund.",
+        "back",
+    ),
     # The other language gets a gentle note in the learner's own.
     (
         "open-store.write-profile",

@@ -130,6 +130,13 @@ def test_costs_and_prices_are_read_as_farmers_type_them(
         ("en", "honey 30 jar 3 post 8 total 41 no fee sell 55", ["30 + 3 + 8 = 41"]),
         # The learner's own floor (要卖过, "must be over") is not their price.
         ("zh_Hans", "茶60 罐8 快递8 共76 抽10% 要卖过84.5 我卖98", ["60 + 8 + 8 = 76"]),
+        # The break-even worked out in words: "51/0.95 is about 54", 40除以0.95约42.
+        (
+            "en",
+            "honey 40, jar 3, courier 8, total 51, fee 5%, 51/0.95 is about 54, so I sell 62",
+            ["40 + 3 + 8 = 51"],
+        ),
+        ("zh_Hans", "红枣30 袋子2 快递8 共40 抽5% 40除以0.95约42 卖50", ["30 + 2 + 8 = 40"]),
         ("en", "tea 60, tin 8, post 8, all 76, fee 10%, must be over 84.5, I put 98", ["76"]),
         # The fee worked out on the price before the price is named ("8% of 45"), and a sum
         # the fee's words name ("costs before fee 53").
@@ -260,6 +267,13 @@ FAKE_PRICE = ("original price", "原价")
         ("en", "Oranges 5 kg, ends in 3 hours!", SCARCITY),
         ("zh_Hans", "脐橙10斤 倒计时3天", SCARCITY),
         ("en", "Walnuts 1 kg, originally 80, now 50", FAKE_PRICE),
+        # Jieba cuts 看能治 and 包治百病 as one word; an illness and what it "comes down" to.
+        ("zh_Hans", "给大家看能治胃病的山药 5斤", HEALTH),
+        ("zh_Hans", "野生灵芝 包治百病 一斤", HEALTH),
+        ("zh_Hans", "土蜂蜜 天天喝血压就降下来 500克", HEALTH),
+        ("zh_Hans", "老姜 吃了再也不感冒 5斤", HEALTH),
+        ("en", "Ginger 1 kg, eat it and you will never get sick", HEALTH),
+        ("zh_Hans", "核桃5斤装 还剩3箱了", SCARCITY),
     ],
 )
 def test_claims_are_found_by_pattern_not_only_by_listed_words(
@@ -279,6 +293,7 @@ def test_claims_are_found_by_pattern_not_only_by_listed_words(
         ("zh_Hans", "赣南脐橙 最近新鲜采摘 10斤装"),
         ("zh_Hans", "自家苹果 物理方法防病虫害 10斤"),
         ("zh_Hans", "猕猴桃 最大的有拳头大 5斤装"),
+        ("zh_Hans", "新鲜核桃5斤装 今年还剩两百斤"),  # what is left, not pressed on anyone
     ],
 )
 def test_words_that_only_look_like_claims_pass(bundled, engine, translations, locale, text):

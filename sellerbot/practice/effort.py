@@ -83,7 +83,8 @@ HELP_REQUEST = re.compile(
     r"|\bhelp me\b|\bgive me (?:one|a name|an example|some ideas?|ideas?)\b"
     r"|\byou (?:write|do|choose|pick|decide|tell)(?: me)? (?:it|one|for me)\b"
     r"|\bi (?:don'?t|do not) know (?:what|how)\b|\bno idea\b"
-    r"|帮我|替我|你来写|你写吧|给我想|给我起|不会(?:写|起|算|弄|做|搞|想)|(?<![你您懂])不懂|教教我"
+    # 帮我 asked, not 孙子帮我举着手机 told: nothing before it but an ask or a pause.
+    r"|(?:^|(?<=[你您们请求能以烦快帮谁师\s,.!?，。！？、]))(?:帮我|替我)|你来写|你写吧|给我想|给我起|不会(?:写|起|算|弄|做|搞|想)|(?<![你您懂])不懂|教教我"
     r"|不知道(?:怎么|写什么|叫什么|起什么|咋)"
     r"|咋写|怎么写啊|你说呢|你定吧|没想好"
 )

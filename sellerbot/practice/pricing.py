@@ -49,8 +49,11 @@ _PRODUCT = re.compile(
     r"(?:\s*[×*]\s*|\s+x\s+|(?<=\d)x(?=\s*\d)|\s*乘以?\s*)"
     r"(?P<b>\d+(?:\.\d+)?)(?:\s*[=＝]\s*\d+(?:\.\d+)?)?"
 )
+# "46 / 0.95 = 48.4", "40/0.95 is about 42", 45除以0.94约48: the learner's break-even.
 _BREAK_EVEN_SUM = re.compile(
-    r"(?P<a>\d+(?:\.\d+)?)\s*[/÷]\s*\(?\s*(?:1\s*-\s*)?0?\.\d+\s*\)?(?:\s*[=＝≈]\s*\d+(?:\.\d+)?)?"
+    r"(?P<a>\d+(?:\.\d+)?)\s*(?:[/÷]|除以)\s*\(?\s*(?:1\s*-\s*)?0?\.\d+\s*\)?"
+    r"(?:\s*(?:[=＝≈]|约等于|等于|大约|约|得|是|is(?:\s+about|\s+around|\s+roughly)?"
+    r"|about|around|comes to|gives)\s*\d+(?:\.\d+)?)?"
 )
 # In this order a label word wins a tie with one inside it: 要卖到 is break-even, not 卖.
 _GROUP_NAMES = (
