@@ -279,6 +279,9 @@ class Result:
     harness_cpu_percent: float
     other_cpu_percent: float
     bot_cpu_ms_per_update: float
+    # Bot API calls other than getUpdates, per answered update, over the whole run: more
+    # calls cost the bot more HTTP work for the same update.
+    calls_per_update: float = float("nan")
     bot_errors: int = 0
     first_error: str | None = None
 
@@ -406,6 +409,10 @@ def measure(
             stop_process(process)
         api.stop()
     result = summarise(kind, database, tally, window)
+    with api._lock:
+        calls = sum(call.method.lower() != "getupdates" for call in api.calls)
+    if tally.replied_at:
+        result.calls_per_update = calls / len(tally.replied_at)
     result.bot_errors, result.first_error = logged_errors(log_path)
     if result.updates == 0:
         raise RuntimeError(f"{label}: no update was answered\n{tail(log_path)}")
@@ -520,7 +527,7 @@ def format_table(results: list[Result], baseline: float) -> str:
     header = (
         f"{'bot':<10} {'database':<11} {'updates/s':>9} {'vs echo':>7} {'p50 ms':>7} "
         f"{'p99 ms':>7} {'updates':>8} {'lost':>5} {'laps':>5} {'bot CPU':>8} "
-        f"{'CPU ms/upd':>10} {'harness CPU':>11} {'other CPU':>9}"
+        f"{'CPU ms/upd':>10} {'calls/upd':>9} {'harness CPU':>11} {'other CPU':>9}"
     )
     lines = [header, "-" * len(header)]
     for result in results:
@@ -529,7 +536,8 @@ def format_table(results: list[Result], baseline: float) -> str:
             f"{result.updates_per_second / baseline:>7.2f} "
             f"{result.p50_ms:>7.1f} {result.p99_ms:>7.1f} {result.updates:>8} {result.lost:>5} "
             f"{result.laps:>5} {result.bot_cpu_percent:>7.0f}% "
-            f"{result.bot_cpu_ms_per_update:>10.2f} {result.harness_cpu_percent:>10.0f}% "
+            f"{result.bot_cpu_ms_per_update:>10.2f} {result.calls_per_update:>9.2f} "
+            f"{result.harness_cpu_percent:>10.0f}% "
             f"{result.other_cpu_percent:>8.0f}%"
         )
     return "\n".join(lines)
