@@ -24,6 +24,7 @@ Run from the repository root:
     python -m bench.updates --farmers 20 --seconds 3          # a quick smoke run
     python -m bench.updates --profile /tmp/prof                # sellerbot under cProfile
     python -m bench.updates --py-spy /tmp/spy                  # sample it with py-spy
+    python -m bench.updates --workers 2    # also: one receiver and 2 workers on PostgreSQL
 """
 
 from __future__ import annotations
@@ -337,12 +338,13 @@ def machine_cpu_seconds() -> float:
     return busy / os.sysconf("SC_CLK_TCK")
 
 
-def bot_command(kind: str, profile_to: Path | None) -> list[str]:
+def bot_command(kind: str, profile_to: Path | None, receive_only: bool = False) -> list[str]:
     if kind == "echo":
         return [sys.executable, str(ECHO_BOT)]
+    run = ["run", "--receive-only"] if receive_only else ["run"]
     if profile_to is not None:
-        return [sys.executable, "-m", "cProfile", "-o", str(profile_to), "-m", "sellerbot", "run"]
-    return [sys.executable, "-m", "sellerbot", "run"]
+        return [sys.executable, "-m", "cProfile", "-o", str(profile_to), "-m", "sellerbot", *run]
+    return [sys.executable, "-m", "sellerbot", *run]
 
 
 def stop_process(process: subprocess.Popen) -> None:
@@ -362,9 +364,13 @@ def measure(
     database_url: str | None,
     options: argparse.Namespace,
     workdir: Path,
+    workers: int = 0,
 ) -> Result:
-    """Starts a fresh fake API and bot, runs the load, stops both."""
-    label = f"{kind}-{database.lower()}"
+    """Starts a fresh fake API and bot, runs the load, stops both.
+
+    With `workers`, the bot is one receiving process and that many `sellerbot work`
+    processes sharing its inbox (PostgreSQL); their CPU is added up as the bot's."""
+    label = f"{kind}-{database.lower()}" + (f"-{workers}-workers" if workers else "")
     profile_to = None
     if options.profile and kind == "sellerbot":
         options.profile.mkdir(parents=True, exist_ok=True)
@@ -382,12 +388,28 @@ def measure(
     if database_url is not None:
         env["SELLERBOT_DATABASE_URL"] = database_url
     process = None
+    helpers: list[subprocess.Popen] = []
     try:
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                bot_command(kind, profile_to), env=env, stdout=log, stderr=log, cwd=workdir
+                bot_command(kind, profile_to, receive_only=workers > 0),
+                env=env,
+                stdout=log,
+                stderr=log,
+                cwd=workdir,
             )
+            for _ in range(workers):
+                helpers.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "sellerbot", "work"],
+                        env=env,
+                        stdout=log,
+                        stderr=log,
+                        cwd=workdir,
+                    )
+                )
         wait_until_polling(api, process, log_path)
+        processes = [process, *helpers]
         if options.py_spy and kind == "sellerbot":
             sample_measured_window(process.pid, options, options.py_spy / f"{label}.txt")
         next_step = sellerbot_step if kind == "sellerbot" else echo_step
@@ -398,17 +420,20 @@ def measure(
                 options.farmers,
                 options.warmup,
                 options.seconds,
-                lambda: process_cpu_seconds(process.pid),
+                lambda: sum(process_cpu_seconds(each.pid) for each in processes),
             )
         )
         tally, window = future.result(timeout=options.warmup + options.seconds + 60)
-        if process.poll() is not None:
+        if any(each.poll() is not None for each in processes):
             raise RuntimeError(f"{label}: the bot exited during the run\n{tail(log_path)}")
     finally:
+        for each in helpers:
+            stop_process(each)
         if process is not None:
             stop_process(process)
         api.stop()
-    result = summarise(kind, database, tally, window)
+    shown = f"{database} ×{workers}" if workers else database
+    result = summarise(kind, shown, tally, window)
     with api._lock:
         calls = sum(call.method.lower() != "getupdates" for call in api.calls)
     if tally.replied_at:
@@ -525,14 +550,14 @@ HARNESS_LIMIT_PERCENT = 80.0
 
 def format_table(results: list[Result], baseline: float) -> str:
     header = (
-        f"{'bot':<10} {'database':<11} {'updates/s':>9} {'vs echo':>7} {'p50 ms':>7} "
+        f"{'bot':<10} {'database':<13} {'updates/s':>9} {'vs echo':>7} {'p50 ms':>7} "
         f"{'p99 ms':>7} {'updates':>8} {'lost':>5} {'laps':>5} {'bot CPU':>8} "
         f"{'CPU ms/upd':>10} {'calls/upd':>9} {'harness CPU':>11} {'other CPU':>9}"
     )
     lines = [header, "-" * len(header)]
     for result in results:
         lines.append(
-            f"{result.bot:<10} {result.database:<11} {result.updates_per_second:>9.1f} "
+            f"{result.bot:<10} {result.database:<13} {result.updates_per_second:>9.1f} "
             f"{result.updates_per_second / baseline:>7.2f} "
             f"{result.p50_ms:>7.1f} {result.p99_ms:>7.1f} {result.updates:>8} {result.lost:>5} "
             f"{result.laps:>5} {result.bot_cpu_percent:>7.0f}% "
@@ -549,7 +574,7 @@ def verdicts(results: list[Result], baseline: float) -> list[str]:
         if result.bot != "sellerbot":
             continue
         ratio = result.updates_per_second / baseline
-        goal = GOAL_RATIOS[result.database]
+        goal = GOAL_RATIOS[result.database.split(" ×")[0]]
         met = "meets" if ratio >= goal else "misses"
         lines.append(
             f"sellerbot/echo updates/s on {result.database}: {ratio:.2f} "
@@ -612,6 +637,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         help="sample sellerbot with py-spy during the measured window; raw stacks to this folder",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="also run PostgreSQL as one receiver and this many `sellerbot work` processes",
+    )
     parser.add_argument("--logs", type=Path, help="keep the bots' logs in this folder")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser.parse_args(argv)
@@ -641,6 +672,14 @@ def main(argv: list[str] | None = None) -> int:
             with fresh_postgres_database(options.postgres_url) as url:
                 if url is not None:
                     results.append(measure("sellerbot", "PostgreSQL", url, options, workdir))
+            if options.workers > 0:
+                with fresh_postgres_database(options.postgres_url) as url:
+                    if url is not None:
+                        results.append(
+                            measure(
+                                "sellerbot", "PostgreSQL", url, options, workdir, options.workers
+                            )
+                        )
         results.append(measure("echo", "(last)", None, options, workdir))
     echo_rates = [result.updates_per_second for result in results if result.bot == "echo"]
     baseline = sum(echo_rates) / len(echo_rates)
