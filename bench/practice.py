@@ -61,6 +61,7 @@ RIGHT_CHECKS = {
     "below-cost": ("prices_cover_costs", "offers_keep_margin"),
     "no-margin": ("prices_cover_costs",),
     "brand-copy": ("claim:brand", "claim:false-origin"),
+    "false-origin": ("claim:false-origin", "claim:brand"),
     "loss": ("prices_cover_costs",),
     "no-costs": ("prices_cover_costs",),
     "no-price": ("prices_cover_costs",),
