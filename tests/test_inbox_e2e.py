@@ -116,7 +116,11 @@ def test_random_kills_lose_nothing_and_handle_nothing_twice(api, tmp_path, datab
         api.wait_idle(quiet=1.0, timeout=30)
         per_question = {user_id: len(api.sent(user_id)) for user_id in learners}
         for round_number in range(1, rounds):
+            sends_before = len(api.calls_to("sendMessage"))
             ask(round_number)
+            # Once the restarted bot is answering again, so that every round kills it in the
+            # middle of its work, however long a start takes on a slow machine.
+            api.wait_for(lambda a, n=sends_before: len(a.calls_to("sendMessage")) > n, timeout=60)
             time.sleep(chance.uniform(0.0, 0.6))
             bot.kill()  # at a random moment of the round
             kills += 1
