@@ -391,23 +391,12 @@ def measure(
     helpers: list[subprocess.Popen] = []
     try:
         with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                bot_command(kind, profile_to, receive_only=workers > 0),
-                env=env,
-                stdout=log,
-                stderr=log,
-                cwd=workdir,
-            )
-            for _ in range(workers):
-                helpers.append(
-                    subprocess.Popen(
-                        [sys.executable, "-m", "sellerbot", "work"],
-                        env=env,
-                        stdout=log,
-                        stderr=log,
-                        cwd=workdir,
-                    )
-                )
+
+            def spawn(command: list[str]) -> subprocess.Popen:
+                return subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=workdir)
+
+            process = spawn(bot_command(kind, profile_to, receive_only=workers > 0))
+            helpers = [spawn([sys.executable, "-m", "sellerbot", "work"]) for _ in range(workers)]
         wait_until_polling(api, process, log_path)
         processes = [process, *helpers]
         if options.py_spy and kind == "sellerbot":
@@ -669,16 +658,11 @@ def main(argv: list[str] | None = None) -> int:
             url = f"sqlite:///{workdir / 'sellerbot.db'}"
             results.append(measure("sellerbot", "SQLite", url, options, workdir))
         if "postgresql" in backends:
-            with fresh_postgres_database(options.postgres_url) as url:
-                if url is not None:
-                    results.append(measure("sellerbot", "PostgreSQL", url, options, workdir))
-            if options.workers > 0:
+            for workers in sorted({0, max(0, options.workers)}):  # one process, then workers
                 with fresh_postgres_database(options.postgres_url) as url:
                     if url is not None:
                         results.append(
-                            measure(
-                                "sellerbot", "PostgreSQL", url, options, workdir, options.workers
-                            )
+                            measure("sellerbot", "PostgreSQL", url, options, workdir, workers)
                         )
         results.append(measure("echo", "(last)", None, options, workdir))
     echo_rates = [result.updates_per_second for result in results if result.bot == "echo"]
