@@ -11,6 +11,7 @@ bot shows: the answer and its related-entry buttons, or the "Did you mean" butto
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -24,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.faq_baselines import Ranker, Ranking, rapidfuzz_ranker, tfidf_ranker
+from bench.faq_embedders import EMBEDDERS
 from bench.faq_eval import (
     LOCALES,
     MEASURING_PARTS,
@@ -39,7 +41,6 @@ from sellerbot.content.loader import load_course
 from sellerbot.content.model import Course, Localized
 from sellerbot.faq import FaqMatcher, FaqPhrasings, Thresholds
 from sellerbot.faq.analysis import TextAnalysis
-from sellerbot.faq.embedding import SentenceEmbedder
 from sellerbot.faq.fitting import Calibration, fit
 from sellerbot.faq.matcher import OUT_OF_SCOPE
 
@@ -49,6 +50,8 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 CONTENT_DIR = REPOSITORY / "content"
 LATENCY_ENTRY_COUNT = 500
 LATENCY_ROUNDS = 3
+# Which sentence-vector model the matcher is measured with: the bot's own unless --embedder.
+EMBEDDER_NAME = next(iter(EMBEDDERS))
 
 # The baselines' cut-offs are fitted on the tuning parts with these goals per locale (the
 # matcher fits its own at load, from the content alone: sellerbot/faq/fitting.py). They are
@@ -97,12 +100,18 @@ def tuning_questions(eval_set: EvalSet) -> list[EvalQuestion]:
     return eval_set.tuning_questions()
 
 
+@functools.cache
+def embedder():
+    """The sentence-vector model measured (--embedder), loaded once per run."""
+    return EMBEDDERS[EMBEDDER_NAME]()
+
+
 def fitted_matcher(
     phrasings: Sequence[FaqPhrasings], calibration: Calibration | None = None
 ) -> FaqMatcher:
     """The matcher as the bot builds it: its models and cut-offs fitted on `phrasings` at
     load (never read from the bot's store of earlier fits), unless `calibration` is given."""
-    analysis = TextAnalysis(SentenceEmbedder.bundled())
+    analysis = TextAnalysis(embedder())
     calibration = calibration or fit(phrasings, analysis)
     return FaqMatcher(phrasings, calibration.thresholds, calibration.models, analysis=analysis)
 
@@ -405,6 +414,7 @@ def environment() -> dict:
         "commit": commit + ("+changes" if dirty else ""),
         "cpus": os.cpu_count(),
         "load_average": [round(value, 2) for value in os.getloadavg()],
+        "embedder": EMBEDDER_NAME,
     }
 
 
@@ -528,7 +538,8 @@ def print_table(report: dict) -> None:
     env = report["environment"]
     print(
         f"commit {env['commit']}; {env['cpus']} CPUs, load average {env['load_average']}; "
-        f"FAQ entries: {report['entries']}; latency measured with {LATENCY_ENTRY_COUNT} loaded"
+        f"FAQ entries: {report['entries']}; sentence vectors: {env['embedder']}; "
+        f"latency measured with {LATENCY_ENTRY_COUNT} loaded"
     )
     removed = ", ".join(f"{part} {count}" for part, count in report["removed_as_repeats"].items())
     print(f"questions dropped as repeats of content, tuning or earlier parts: {removed}")
@@ -595,6 +606,7 @@ def diagnose(scored: Sequence[PartScored], thresholds: Thresholds) -> list[str]:
 
 
 def main() -> None:
+    global EMBEDDER_NAME  # one model per run, read by embedder()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
@@ -615,11 +627,18 @@ def main() -> None:
         metavar="K",
         help="also measure with K random phrasings per entry and locale (e.g. 3 6 10)",
     )
+    parser.add_argument(
+        "--embedder",
+        choices=sorted(EMBEDDERS),
+        default=EMBEDDER_NAME,
+        help="the matcher's sentence-vector model (default: the bot's own)",
+    )
     parser.add_argument("--seeds", type=int, default=3, help="random trims per few-shot K")
     parser.add_argument(
         "--methods", nargs="*", choices=sorted(METHODS), default=[], help="default: all"
     )
     arguments = parser.parse_args()
+    EMBEDDER_NAME = arguments.embedder
     if arguments.diagnose or arguments.misses:
         phrasings = load_faq_phrasings()
         matcher = fitted_matcher(phrasings)
