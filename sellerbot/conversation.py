@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sellerbot.engine.engine import Engine, Outcome
 from sellerbot.engine.inputs import Input
+from sellerbot.engine.state import LearnerState
 from sellerbot.rendering import RenderedReply, Renderer
+from sellerbot.store.handled import HandledUpdate
 from sellerbot.store.learners import LearnerStore
 
 
@@ -52,11 +52,12 @@ class Conversation:
         language_hint: str | None = None,
         name: str | None = None,
         update_id: int | None = None,
-        within: Callable[[AsyncConnection, TurnResult], Awaitable[None]] | None = None,
+        answering: Callable[[TurnResult], HandledUpdate] | None = None,
     ) -> TurnResult:
         """Run one turn. With `update_id`, raises DuplicateUpdate for an update seen before.
 
-        `within` is given the rendered turn inside the transaction that saves it.
+        `answering` is given the rendered turn before it is saved, and names the inbox update
+        it answers, which is saved with it (LostClaim when the worker no longer holds it).
         """
         lock = self._locks.get(user_id)
         if lock is None:
@@ -64,21 +65,23 @@ class Conversation:
         engine = self.engine  # the whole turn on one version of the content
         results: list[TurnResult] = []
 
-        async def rendered(connection: AsyncConnection, outcome: Outcome) -> None:
+        def decide(state: LearnerState) -> Outcome:
+            outcome = engine.handle(state, received, language_hint=language_hint, name=name)
             results.append(self._rendered(outcome))
-            if within is not None:
-                await within(connection, results[0])
+            return outcome
+
+        def handled(_outcome: Outcome) -> HandledUpdate:
+            assert answering is not None, "passed to the store only with `answering`"
+            return answering(results[-1])
 
         async with lock:
             await self.store.apply(
                 user_id,
-                lambda state: engine.handle(
-                    state, received, language_hint=language_hint, name=name
-                ),
+                decide,
                 update_id=update_id,
-                within=rendered,
+                handled=handled if answering is not None else None,
             )
-        return results[0]
+        return results[-1]
 
     def _rendered(self, outcome: Outcome) -> TurnResult:
         replies = tuple(self.renderer.render(reply, outcome.locale) for reply in outcome.replies)

@@ -78,20 +78,17 @@ async def test_only_the_worker_holding_an_update_can_save_its_turn(database, inb
     (again,) = await second.claim(5)
     assert again.update_id == row.update_id
 
-    async def mark(inbox):
-        async def within(connection, outcome):
-            await inbox.mark_handled(connection, row.update_id, {"replies": []})
-
-        return within
+    def by(inbox):
+        return lambda outcome: inbox.handled(row.update_id, {"replies": []})
 
     with pytest.raises(LostClaim):
-        await store.apply(10, lambda state: _Turn(state), within=await mark(first))
+        await store.apply(10, lambda state: _Turn(state), handled=by(first))
     assert (await store.load(10)).is_new  # the stalled worker's turn was rolled back
-    await store.apply(10, lambda state: _Turn(state), within=await mark(second))
+    await store.apply(10, lambda state: _Turn(state), handled=by(second))
     assert not (await store.load(10)).is_new
     assert (await inbox_counts(database))[HANDLED] == 1
     with pytest.raises(LostClaim):  # handled once; not again
-        await store.apply(10, lambda state: _Turn(state), within=await mark(second))
+        await store.apply(10, lambda state: _Turn(state), handled=by(second))
 
 
 class _Turn:

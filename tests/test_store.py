@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -300,22 +301,15 @@ async def test_two_processes_never_build_on_the_same_old_state(database, databas
     assert (await first.load(9)).attempts == 10  # no turn was lost
 
 
-async def test_a_burst_of_turns_leaves_its_connections_open_for_the_next(store, database):
+async def test_a_burst_of_turns_leaves_its_connections_open_for_the_next(database):
     """A connection closed after each burst is opened again at the next, which costs the
     PostgreSQL server a new process each time."""
     if database.dialect.name != "postgresql":
         pytest.skip("SQLite connections are files, cheap to open")
     at_once = 32  # the turns a worker runs at the same time
-
-    async def hold_a_moment(_connection, _outcome) -> None:
-        await asyncio.sleep(0.05)  # every turn holds its connection at the same time
-
-    def unchanged(state: LearnerState):
-        return _Decided(state, ())
-
-    await asyncio.gather(
-        *(store.apply(user, unchanged, within=hold_a_moment) for user in range(1, at_once + 1))
-    )
+    async with contextlib.AsyncExitStack() as held:  # every turn holds one at the same time
+        for _ in range(at_once):
+            await held.enter_async_context(database.connect())
     assert database.pool.checkedin() >= at_once
 
 

@@ -25,6 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sellerbot.store.coalesce import Coalescer
 from sellerbot.store.database import one_statement, upsert, write_transaction
+from sellerbot.store.handled import HandledUpdate, mark_handled
+from sellerbot.store.handled import LostClaim as LostClaim  # raised here, caught by callers
 from sellerbot.store.learners import utc_now
 from sellerbot.store.outage import database_was_away
 from sellerbot.store.schema import (
@@ -52,10 +54,6 @@ _inbox = cast(Table, InboxUpdate.__table__)  # a mapped class's table is a Table
 def _unfinished(table) -> ColumnElement[bool]:
     """The state test of the partial indexes, with the states written out as theirs are."""
     return table.c.state.in_([literal_column(f"'{state}'") for state in UNFINISHED])
-
-
-class LostClaim(Exception):
-    """Another worker holds this update now; the turn is rolled back, not saved twice."""
 
 
 @dataclass(frozen=True)
@@ -143,15 +141,6 @@ class Inbox:
                 _inbox.c.attempts,
                 _inbox.c.replies,
             )
-        )
-        self._mark_handled = (
-            update(_inbox)
-            .where(
-                _inbox.c.update_id == bindparam("id"),
-                _inbox.c.state == PENDING,
-                _inbox.c.worker == self.worker,
-            )
-            .values(state=HANDLED, replies=bindparam("replies"))
         )
         # Rows another transaction holds are skipped, not waited for: they are being finished
         # (or saved), and a renewal that waited while holding the rest met the batched done
@@ -256,13 +245,16 @@ class Inbox:
             )
         return result.rowcount
 
+    def handled(self, update_id: int, replies: dict[str, Any]) -> HandledUpdate:
+        """What a turn answering this update saves with itself: the update marked handled,
+        with its replies, while this worker still holds it."""
+        return HandledUpdate(update_id, self.worker, replies)
+
     async def mark_handled(
         self, connection: AsyncConnection, update_id: int, replies: dict[str, Any]
     ) -> None:
         """Inside the turn's transaction: the turn and its replies are kept together."""
-        result = await connection.execute(self._mark_handled, {"id": update_id, "replies": replies})
-        if result.rowcount != 1:
-            raise LostClaim(update_id)
+        await mark_handled(connection, self.handled(update_id, replies))
 
     async def done(self, update_id: int) -> None:
         """Finish a handled update. A write the database refused for a moment is written

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -13,24 +13,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sellerbot.engine.state import Event, LearnerState, Position, ReviewItem
-from sellerbot.store.database import upsert, write_transaction
+from sellerbot.store import handled as handled_update
+from sellerbot.store.database import one_statement, upsert, write_transaction
+from sellerbot.store.handled import HandledUpdate
 from sellerbot.store.schema import (
     INBOX_DONE,
     INBOX_POISON,
     Base,
     BroadcastDelivery,
     Certificate,
-    EventRecord,
-    FinalCheckResult,
     InboxUpdate,
     Learner,
-    ModuleCompletion,
     ProcessedUpdate,
-    Question,
-    QuizAnswer,
     ReviewItemRecord,
-    TaskSubmission,
 )
+from sellerbot.store.turn_rows import event_rows, learner_row
 
 # What a turn writes on the learner's row; the rest (user id, created_at) only a first turn.
 _TURN_COLUMNS = (
@@ -81,6 +78,9 @@ class TurnOutcome(Protocol):
 
 Decided = TypeVar("Decided", bound=TurnOutcome)
 
+# Events whose rows the one-statement save of a turn does not write.
+_RARE_EVENTS = frozenset({"learner_deleted", "review_scheduled", "certificate_issued"})
+
 
 @dataclass(frozen=True)
 class _Decided:
@@ -109,6 +109,9 @@ class LearnerStore:
             index_elements=["user_id"],
             set_={column: learner_row.excluded[column] for column in _TURN_COLUMNS},
         ).returning(Learner.id)
+        self._save_handled = (
+            handled_update.build(_TURN_COLUMNS) if engine.dialect.name == "postgresql" else None
+        )
 
     async def load(self, user_id: int) -> LearnerState:
         async with self.engine.connect() as connection:
@@ -119,16 +122,20 @@ class LearnerStore:
         user_id: int,
         decide: Callable[[LearnerState], Decided],
         update_id: int | None = None,
-        within: Callable[[AsyncConnection, Decided], Awaitable[None]] | None = None,
+        handled: Callable[[Decided], HandledUpdate] | None = None,
     ) -> Decided:
         """Load a learner, let `decide` make the turn, and save it, in one transaction.
 
         On PostgreSQL the learner's row stays locked meanwhile, so two bot processes cannot
-        both build on the same old state. An `update_id` seen before raises DuplicateUpdate
-        before anything is decided. `within` writes more in the same transaction (the
-        inbox marks its update handled), so the turn and that record stand or fall together.
+        both build on the same old state (a turn answering an inbox update is guarded by
+        the inbox instead: see `_apply_handled`). An `update_id` seen before raises DuplicateUpdate
+        before anything is decided. `handled` names the inbox update the decided turn
+        answers: it is marked handled with the turn, and the turn is not saved (LostClaim)
+        if the update is no longer the worker's.
         """
         now = self.clock()
+        if handled is not None and update_id is None and self._save_handled is not None:
+            return await self._apply_handled(user_id, decide, handled, now)
         try:
             async with write_transaction(self.engine) as connection:
                 if update_id is not None:
@@ -136,13 +143,52 @@ class LearnerStore:
                 state = await self._load(connection, user_id, self._select_for_update, now)
                 outcome = decide(state)
                 await self._save(connection, outcome.state, outcome.events, now)
-                if within is not None:
-                    await within(connection, outcome)
+                if handled is not None:
+                    await handled_update.mark_handled(connection, handled(outcome))
                 return outcome
         except IntegrityError as error:
             if update_id is not None and await self._was_processed(update_id):
                 raise DuplicateUpdate(update_id) from error
             raise
+
+    async def _apply_handled(
+        self,
+        user_id: int,
+        decide: Callable[[LearnerState], Decided],
+        handled: Callable[[Decided], HandledUpdate],
+        now: datetime,
+    ) -> Decided:
+        """A turn that answers an inbox update, on PostgreSQL: read without a lock, saved by
+        one statement that writes nothing unless the update is still the worker's to answer.
+
+        No lock is needed: only turns write a learner's state, and the inbox hands a
+        learner's updates to one worker at a time, each after the one before is handled; a
+        worker whose lease ran out while it decided is the one refused. Two round trips
+        instead of six or seven: on a busy day the bot's own time per round trip is what
+        limits how many learners one process serves.
+        """
+        async with one_statement(self.engine) as connection:
+            state = await self._load(connection, user_id, self._select, now)
+            outcome = decide(state)
+            answered = handled(outcome)
+            # Deleting a learner, reviews and certificates take more statements; rare
+            # enough for a transaction, below, once this connection is back in the pool.
+            rare = any(event.name in _RARE_EVENTS for event in outcome.events)
+            if not rare:
+                assert self._save_handled is not None, "built for PostgreSQL, the only caller"
+                learner = learner_row(outcome.state, now)
+                rows = event_rows(0, outcome.events, now)  # the statement sets the learner id
+                saved = await connection.scalar(
+                    self._save_handled, handled_update.parameters(answered, learner, rows, now)
+                )
+        if rare:
+            async with write_transaction(self.engine) as writing:
+                # Marked first: the update's row stays locked until the turn is saved.
+                await handled_update.mark_handled(writing, answered)
+                await self._save(writing, outcome.state, outcome.events, now)
+        elif saved is None:
+            raise handled_update.LostClaim(answered.update_id)
+        return outcome
 
     async def _load(
         self, connection: AsyncConnection, user_id: int, query, now: datetime
@@ -221,30 +267,7 @@ class LearnerStore:
         if any(event.name == "learner_deleted" for event in events):
             await self._forget(connection, state.user_id, now)
             return
-        position = state.position
-        row = {
-            "user_id": state.user_id,
-            "created_at": now,
-            "locale": state.locale,
-            "reading_locale": state.reading_locale,
-            "source": state.source,
-            "module_id": position.module_id if position else None,
-            "step_id": position.step_id if position else None,
-            "step_index": position.step_index if position else None,
-            "mode": state.mode,
-            "attempts": state.attempts,
-            "active": True,
-            "last_seen_at": now,
-            "progress": {
-                "steps": sorted(list(pair) for pair in state.completed_steps),
-                "modules": sorted(state.completed_modules),
-                "reviews": len(state.reviews),
-                "review_offered_on": state.review_offered_on,
-                "final_right": sorted(state.final_right),
-                "certificate": state.certificate,
-            },
-            "steps_done": len(state.completed_steps),
-        }
+        row = learner_row(state, now)
         learner_id = await connection.scalar(self._upsert, row)
         await self._record(connection, learner_id, events, now)
         await self._record_reviews(connection, learner_id, state.user_id, events, now)
@@ -277,71 +300,14 @@ class LearnerStore:
             )
         )
 
+    @staticmethod
     async def _record(
-        self,
         connection: AsyncConnection,
         learner_id: int,
         events: tuple[Event, ...],
         now: datetime,
     ) -> None:
-        rows: dict[type, list[dict]] = {}
-
-        def add(table: type, **values) -> None:
-            rows.setdefault(table, []).append({"learner_id": learner_id, **values})
-
-        for event in events:
-            data = event.data
-            if event.name == "certificate_issued":
-                # The holder's name is kept in one place only, which deletion clears.
-                kept = {key: value for key, value in data.items() if key != "holder"}
-                add(EventRecord, name=event.name, data=kept, created_at=now)
-            else:
-                add(EventRecord, name=event.name, data=data, created_at=now)
-            if event.name == "final_check_scored":
-                add(
-                    FinalCheckResult,
-                    module_id=data["module"],
-                    right=data["right"],
-                    total=data["total"],
-                    score=data["score"],
-                    passed=data["passed"],
-                    finished_at=now,
-                )
-            elif event.name == "module_completed":
-                add(ModuleCompletion, module_id=data["module"], completed_at=now)
-            elif event.name == "quiz_answered":
-                add(
-                    QuizAnswer,
-                    module_id=data["module"],
-                    step_id=data["step"],
-                    option_id=data["option"],
-                    correct=data["correct"],
-                    attempt=data["attempt"],
-                    answered_at=now,
-                )
-            elif event.name in ("task_submitted", "task_skipped"):
-                skipped = event.name == "task_skipped"
-                add(
-                    TaskSubmission,
-                    module_id=data["module"],
-                    step_id=data["step"],
-                    kind="skip" if skipped else data["kind"],
-                    answer=None if skipped else data["answer"],
-                    passed=not skipped and data["passed"],
-                    failed_rule=data.get("failed_rule"),
-                    submitted_at=now,
-                )
-            elif event.name == "question_asked":
-                add(
-                    Question,
-                    text=data["text"],
-                    locale=data["locale"],
-                    outcome=data["outcome"],
-                    entry_id=data.get("entry"),
-                    score=data["score"],
-                    asked_at=now,
-                )
-        for table, values in rows.items():
+        for table, values in event_rows(learner_id, events, now).items():
             await connection.execute(_insert(table), values)
 
     async def _record_reviews(

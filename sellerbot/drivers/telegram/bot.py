@@ -43,6 +43,7 @@ from sellerbot.reports import barchart
 from sellerbot.reports.chart import admin_charts
 from sellerbot.reports.stats import collect, format_report
 from sellerbot.settings import Settings
+from sellerbot.store.handled import HandledUpdate
 from sellerbot.store.inbox import Inbox, InboxRow
 from sellerbot.store.learners import DuplicateUpdate
 from sellerbot.store.media import MediaCache
@@ -228,27 +229,27 @@ class TelegramDriver:
         row = current_row.get()
         saved: list[dict] = []
 
-        async def keep_with_turn(connection, result) -> None:
+        def answering(result: TurnResult) -> HandledUpdate:
             saved.append(turn_record(inbound, result))
-            if row is not None:
-                await self.inbox.mark_handled(connection, row.update_id, saved[0])
+            assert row is not None, "passed to the turn only with an inbox row"
+            return self.inbox.handled(row.update_id, saved[-1])
 
         assert self.app is not None, "post_init builds the app before any update is handled"
         received = await with_photo_data(context.bot, update.effective_message, inbound.received)
         received = await read_verify_link(self.app, received)
         try:
-            await self.app.conversation.handle(
+            result = await self.app.conversation.handle(
                 inbound.user_id,
                 received,
                 language_hint=inbound.language_hint,
                 name=inbound.name,
                 update_id=None if row is not None else inbound.update_id,
-                within=keep_with_turn,
+                answering=answering if row is not None else None,
             )
         except DuplicateUpdate:
             log.info("update %s was handled before; ignored", inbound.update_id)
             return
-        await self.finish_turn(update, saved[0])
+        await self.finish_turn(update, saved[-1] if saved else turn_record(inbound, result))
 
     async def resume(self, update: Update, row: InboxRow) -> None:
         """Send the replies of a turn saved before the process stopped or the network failed."""
