@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Column, Table, bindparam, column, func, select, true, update
@@ -94,14 +95,15 @@ def _time_column(table: Table) -> Column:
     return stamp
 
 
-def _carried(table: Table) -> list[Column]:
+@cache  # asked for every turn; tables do not change
+def _carried(table: Table) -> tuple[Column, ...]:
     """The columns an event row brings with it; the rest come from the turn."""
     stamp = _time_column(table)
-    return [
+    return tuple(
         each
         for each in table.columns
         if each.name not in ("id", "learner_id") and each is not stamp
-    ]
+    )
 
 
 def rows_parameter(table_name: str) -> str:
