@@ -95,7 +95,14 @@ class DuplicateUpdate(Exception):
 class LearnerStore:
     """Reads and writes learners; each save is one transaction, so a turn is kept whole."""
 
-    def __init__(self, engine: AsyncEngine, clock: Callable[[], datetime] = utc_now):
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        clock: Callable[[], datetime] = utc_now,
+        one_statement_turns: bool = True,
+    ):
+        """`one_statement_turns=False` saves every turn in a transaction, as SQLite does
+        (bench/turn_save.py compares the two)."""
         self.engine = engine
         self.clock = clock
         # Built once: these two run on every turn, and building them costs as much as the
@@ -109,8 +116,9 @@ class LearnerStore:
             index_elements=["user_id"],
             set_={column: learner_row.excluded[column] for column in _TURN_COLUMNS},
         ).returning(Learner.id)
+        postgresql = engine.dialect.name == "postgresql"
         self._save_handled = (
-            handled_update.build(_TURN_COLUMNS) if engine.dialect.name == "postgresql" else None
+            handled_update.build(_TURN_COLUMNS) if postgresql and one_statement_turns else None
         )
 
     async def load(self, user_id: int) -> LearnerState:
