@@ -215,6 +215,26 @@ def test_poison_updates_are_kept_aside_and_the_bot_goes_on(api, tmp_path):
     assert len([line for line in listing.stdout.splitlines() if line.startswith("update ")]) == 8
 
 
+def test_a_nul_character_in_a_message_or_a_name_gets_an_answer(api, tmp_path, database_url):
+    """PostgreSQL keeps no NUL character in text or JSON: a message or a name with one, which
+    an odd client or a forged update can carry, must not make the turn unsavable."""
+    bot = BotProcess(
+        api,
+        tmp_path / "unused.db",
+        tmp_path / "bot.log",
+        extra_env={"SELLERBOT_DATABASE_URL": database_url},
+    ).start()
+    try:
+        farmer = Farmer(api, 4200, name="Li\x00Na")
+        assert farmer.send("/start").text
+        answer = farmer.send("how do I pack\x00 eggs?")  # waits for the reply
+        assert answer.text and "\x00" not in answer.text
+    finally:
+        bot.stop()
+    log = bot.log.read_text()
+    assert "kept as poison" not in log and "not finished" not in log, log
+
+
 @pytest.mark.skipif(not POSTGRES_URL, reason="SELLERBOT_TEST_DATABASE_URL is not set")
 async def test_two_workers_handle_one_learners_rapid_presses_in_order_once(api, tmp_path):
     """One process receives, two handle: a learner's quick messages are handled one at a

@@ -39,5 +39,14 @@ def test_a_lone_surrogate_from_a_broken_escape_is_replaced():
     assert to_inbound(_update(first_name="Li\ud83d", text="hi")).name == "Li?"
 
 
+def test_nul_characters_are_dropped():
+    # PostgreSQL keeps no NUL in text or JSON: the turn could not be saved with one.
+    assert to_inbound(_update(text="pack\x00 eggs")).received == Text("pack eggs")
+    size = {"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1}
+    photo = to_inbound(_update(photo=[size], caption="\x00peaches"))
+    assert photo.received == Photo(reference="f", caption="peaches")
+    assert to_inbound(_update(first_name="Li\x00", text="hi")).name == "Li"
+
+
 def test_group_messages_are_ignored():
     assert to_inbound(_update(chat_type="group", text="hello")) is None
