@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import exc, text
 
 from sellerbot.engine.state import LearnerState
+from sellerbot.store.handled import mark_handled
 from sellerbot.store.inbox import DONE, HANDLED, POISON, Inbox, LostClaim, inbox_counts, learner_key
 from sellerbot.store.learners import LearnerStore
 from sellerbot.worker import worker_is_gone, worker_name
@@ -102,7 +103,7 @@ async def test_a_handled_update_comes_back_with_its_replies(inboxes):
     await first.add([_update(1, 10)])
     assert len(await first.claim(5)) == 1
     async with first.engine.begin() as connection:
-        await first.mark_handled(connection, 1, {"replies": ["hello"]})
+        await mark_handled(connection, first.handled(1, {"replies": ["hello"]}))
     restarted = Inbox(first.engine, "host:3:c", first.clock)  # after the first one died
     assert await restarted.release(lambda worker: worker == "host:1:a") == 1
     (resumed,) = await restarted.claim(5)

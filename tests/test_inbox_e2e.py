@@ -24,6 +24,16 @@ def _confirmed_past(api, update_id: int) -> bool:
     return any((call.params.get("offset") or 0) > update_id for call in api.calls_to("getUpdates"))
 
 
+def _bot_on(api, tmp_path, database_url: str) -> BotProcess:
+    """The bot started on the database at `database_url` (either backend)."""
+    return BotProcess(
+        api,
+        tmp_path / "unused.db",
+        tmp_path / "bot.log",
+        extra_env={"SELLERBOT_DATABASE_URL": database_url},
+    ).start()
+
+
 def test_a_crash_right_after_the_confirming_poll_loses_no_update(api, tmp_path):
     """The bot is killed once Telegram has been told the updates arrived, while no reply has
     got out yet: after a restart every learner is answered, once."""
@@ -72,12 +82,7 @@ def test_random_kills_lose_nothing_and_handle_nothing_twice(api, tmp_path, datab
     killed at random moments: every question is stored exactly once, in each learner's
     order, every update is done, no learner's progress goes backwards."""
     chance = random.Random(20261201)
-    bot = BotProcess(
-        api,
-        tmp_path / "unused.db",
-        tmp_path / "bot.log",
-        extra_env={"SELLERBOT_DATABASE_URL": database_url},
-    ).start()
+    bot = _bot_on(api, tmp_path, database_url)
     learners = range(3000, 3050)
     rounds, kills = 12, 0
 
@@ -218,12 +223,7 @@ def test_poison_updates_are_kept_aside_and_the_bot_goes_on(api, tmp_path):
 def test_a_nul_character_in_a_message_or_a_name_gets_an_answer(api, tmp_path, database_url):
     """PostgreSQL keeps no NUL character in text or JSON: a message or a name with one, which
     an odd client or a forged update can carry, must not make the turn unsavable."""
-    bot = BotProcess(
-        api,
-        tmp_path / "unused.db",
-        tmp_path / "bot.log",
-        extra_env={"SELLERBOT_DATABASE_URL": database_url},
-    ).start()
+    bot = _bot_on(api, tmp_path, database_url)
     try:
         farmer = Farmer(api, 4200, name="Li\x00Na")
         assert farmer.send("/start").text

@@ -26,6 +26,7 @@ from sellerbot.drivers.telegram.inbound import (
     describe,
     passing,
 )
+from sellerbot.store.handled import mark_handled
 from sellerbot.store.inbox import (
     HANDLED,
     PENDING,
@@ -650,7 +651,7 @@ async def test_a_handled_turn_stores_its_replies_for_that_update_only(database):
     await inbox.add([(1, _payload(1), 7), (2, _payload(2), 8)])
     await inbox.claim(5)
     async with database.begin() as connection:
-        await inbox.mark_handled(connection, 2, {"replies": ["hello"]})
+        await mark_handled(connection, inbox.handled(2, {"replies": ["hello"]}))
     stored = await _stored(database)
     assert (stored[2]["state"], stored[2]["replies"]) == (HANDLED, {"replies": ["hello"]})
     assert (stored[1]["state"], stored[1]["replies"]) == (PENDING, None)

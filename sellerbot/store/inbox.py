@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sellerbot.store.coalesce import Coalescer
 from sellerbot.store.database import one_statement, upsert, write_transaction
-from sellerbot.store.handled import HandledUpdate, mark_handled
+from sellerbot.store.handled import HandledUpdate
 from sellerbot.store.handled import LostClaim as LostClaim  # raised here, caught by callers
 from sellerbot.store.learners import utc_now
 from sellerbot.store.outage import database_was_away
@@ -249,12 +249,6 @@ class Inbox:
         """What a turn answering this update saves with itself: the update marked handled,
         with its replies, while this worker still holds it."""
         return HandledUpdate(update_id, self.worker, replies)
-
-    async def mark_handled(
-        self, connection: AsyncConnection, update_id: int, replies: dict[str, Any]
-    ) -> None:
-        """Inside the turn's transaction: the turn and its replies are kept together."""
-        await mark_handled(connection, self.handled(update_id, replies))
 
     async def done(self, update_id: int) -> None:
         """Finish a handled update. A write the database refused for a moment is written

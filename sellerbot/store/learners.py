@@ -136,10 +136,10 @@ class LearnerStore:
 
         On PostgreSQL the learner's row stays locked meanwhile, so two bot processes cannot
         both build on the same old state (a turn answering an inbox update is guarded by
-        the inbox instead: see `_apply_handled`). An `update_id` seen before raises DuplicateUpdate
-        before anything is decided. `handled` names the inbox update the decided turn
-        answers: it is marked handled with the turn, and the turn is not saved (LostClaim)
-        if the update is no longer the worker's.
+        the inbox instead: see `_apply_handled`). An `update_id` seen before raises
+        DuplicateUpdate before anything is decided. `handled` names the inbox update the
+        decided turn answers: it is marked handled with the turn, and the turn is not saved
+        (LostClaim) if the update is no longer the worker's.
         """
         now = self.clock()
         if handled is not None and update_id is None and self._save_handled is not None:
@@ -169,9 +169,10 @@ class LearnerStore:
         """A turn that answers an inbox update, on PostgreSQL: read without a lock, saved by
         one statement that writes nothing unless the update is still the worker's to answer.
 
-        No lock is needed: only turns write a learner's state, and the inbox hands a
-        learner's updates to one worker at a time, each after the one before is handled; a
-        worker whose lease ran out while it decided is the one refused. Two round trips
+        No lock is needed: only turns write a learner's state (marking a learner inactive
+        sets a column no turn reads), and the inbox hands a learner's updates to one worker
+        at a time, each after the one before is handled; a worker whose lease ran out while
+        it decided is the one refused. Two round trips
         instead of six or seven: on a busy day the bot's own time per round trip is what
         limits how many learners one process serves.
         """
