@@ -192,16 +192,24 @@ def claim_made(answer: Answer, claim: Claim, lexicon: LexiconFile) -> str:
         return ""
     if claim.origins and (name := false_origin(answer, claim)):
         return name
-    covered = _covered(answer, claim)
+    covered: list[range] | None = None  # read only once a phrase or pattern is found: most
+    # claims have none in an answer, and the exceptions cost as much to look for
+
+    def excepted(index: int) -> bool:
+        nonlocal covered
+        if covered is None:
+            covered = _covered(answer, claim)
+        return any(index in span for span in covered)
+
     for values in claim.phrases.values():
         for source in values:
             for index in answer.find(phrase(source)):
-                if not any(index in span for span in covered):
+                if not excepted(index):
                     return source
     for patterns in (claim.patterns or {}).values():
         for parts in patterns:
             start = pattern_found(answer, parts, lexicon)
-            if start is not None and not any(start in span for span in covered):
+            if start is not None and not excepted(start):
                 return " ".join(parts)
     return ""
 
