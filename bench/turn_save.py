@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -74,8 +74,8 @@ async def main(options: argparse.Namespace) -> None:
     server = create_engine(options.database_url, isolation_level="AUTOCOMMIT")
     async with server.connect() as connection:
         await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = options.database_url.rsplit("/", 1)[0] + f"/{name}"
-    engine = create_engine(url)
+    url = make_url(options.database_url).set(database=name)  # its options kept
+    engine = create_engine(url.render_as_string(hide_password=False))
     try:
         await migrate(engine)
         inbox = Inbox(engine, "bench:1:turns")
