@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
@@ -106,18 +107,18 @@ def _carried(table: Table) -> tuple[Column, ...]:
     )
 
 
-def rows_parameter(table_name: str) -> str:
+def _rows_parameter(table_name: str) -> str:
     return f"{table_name}_rows"
 
 
-def event_parameters(rows: Mapping[type, Iterable[Mapping[str, Any]]]) -> dict[str, list]:
+def _event_parameters(rows: Mapping[type, Iterable[Mapping[str, Any]]]) -> dict[str, list]:
     """Each table's rows as the JSON array the statement reads; an empty one for the rest."""
     parameters = {}
     for mapped in EVENT_TABLES:
         table = _table(mapped)
         names = [each.name for each in _carried(table)]
         chosen = [{name: row[name] for name in names} for row in rows.get(mapped, ())]
-        parameters[rows_parameter(table.name)] = chosen
+        parameters[_rows_parameter(table.name)] = chosen
     return parameters
 
 
@@ -125,11 +126,11 @@ def parameters(
     handled: HandledUpdate,
     learner: Mapping[str, Any],
     rows: Mapping[type, Iterable[Mapping[str, Any]]],
-    now,
+    now: datetime,
 ) -> dict[str, Any]:
     """What the statement needs: the update, the learner's row and the turn's event rows."""
     learner_values = {_learner_parameter(name): value for name, value in learner.items()}
-    return {**_mark_parameters(handled), **learner_values, **event_parameters(rows), "now": now}
+    return {**_mark_parameters(handled), **learner_values, **_event_parameters(rows), "now": now}
 
 
 def _learner_parameter(column_name: str) -> str:
@@ -167,7 +168,7 @@ def build(turn_columns: Iterable[str]) -> Select:
         table = _table(mapped)
         carried = _carried(table)
         parsed = (
-            func.jsonb_to_recordset(bindparam(rows_parameter(table.name), type_=JSONB))
+            func.jsonb_to_recordset(bindparam(_rows_parameter(table.name), type_=JSONB))
             .table_valued(*(column(each.name, each.type) for each in carried))
             .render_derived(name=f"{table.name}_given", with_types=True)
         )
