@@ -166,6 +166,16 @@ ACCEPTED = [
     # 退烂的 and 箱包|邮 are single words to the segmenter; the remedy and the offer are there.
     ("orders-service.angry-reply", "zh_Hans", "实在抱歉，马上给您退烂的那几个的钱，明天再补寄一斤"),
     ("campaigns.write-campaign", "zh_Hans", "新挖的土豆，12月1号到7号，买两箱包邮"),
+    # Words near the claims' that promise nothing: the skin of the fruit, a real date, a
+    # place the parcel goes to, a harvest compared with last year's.
+    ("list-produce.write-title", "en", "Thin skin navel oranges 5 kg, picked this week"),
+    (
+        "campaigns.write-campaign",
+        "en",
+        "Walnut pre-sale 1 to 10 Oct, 5 off a bag, orders close 10 Oct",
+    ),
+    ("open-store.write-profile", "zh_Hans", "我是老周，在甘肃天水种了十年苹果，今年比去年收得多"),
+    ("price-pack-ship.write-promise", "zh_Hans", "下单后24小时内发货，北京上海两天到，坏了包赔"),
 ]
 
 
@@ -176,6 +186,51 @@ def test_good_answers_are_accepted(bundled, engine, translations, task, locale, 
 
 
 REJECTED = [
+    # Claims in a farmer's own words, found by what they speak of, not by a stock phrase:
+    # the body, beating everyone, a price set against an older one, stock running out,
+    # another's brand or origin.
+    ("list-produce.write-title", "en", "Black sesame 500g, your hair turns dark again", "health"),
+    ("campaigns.write-campaign", "zh_Hans", "山楂片本周八折，老人吃了膝盖不疼了", "功效"),
+    ("open-store.write-profile", "zh_Hans", "我家红枣，常吃腿脚都利索，肝也好了", "功效"),
+    (
+        "livestreaming.opening-lines",
+        "en",
+        "Hi all, Chen here. No one in Yunnan grows coffee sweeter than mine",
+        "beat everyone",
+    ),
+    ("list-produce.write-title", "zh_Hans", "野生板栗5斤 哪家都找不出比这更甜的", "比谁都强"),
+    (
+        "campaigns.write-campaign",
+        "en",
+        "Honey week 3-9 May: used to be 88 a jar, this week 58",
+        "original price",
+    ),
+    (
+        "livestreaming.opening-lines",
+        "zh_Hans",
+        "大家好我是老吴，今天卖香菇，平时卖六十，今晚直播间三十九",
+        "原价",
+    ),
+    (
+        "price-pack-ship.write-promise",
+        "en",
+        "Ships in 2 days. Once this batch is gone you wait a whole year",
+        "scarcity",
+    ),
+    ("campaigns.write-campaign", "zh_Hans", "腊肉12月预售，减10块，卖完等明年", "催人"),
+    ("open-store.write-store-name", "zh_Hans", "借个华为的名头：华为农庄土鸡蛋", "牌子"),
+    (
+        "list-produce.write-title",
+        "en",
+        "Yantai Fuji apples 5kg from our orchard in Baoji",
+        "place-of-origin",
+    ),
+    (
+        "livestreaming.opening-lines",
+        "en",
+        "Hi, I'm Zhao. Our pears have never touched a single drop of pesticide",
+        "no pesticides",
+    ),
     ("open-store.write-store-name", "en", "Best Apples Ever", "best"),
     # What a farmer grows is what they will tell buyers: claims are checked there too.
     ("welcome.what-you-grow", "en", "The best oranges around, about 2000 kg", "best"),

@@ -2,7 +2,8 @@
 pattern, a run of phrases and @groups such as "lowers" then an illness.
 
 In a pattern, parts follow one another word after word; a "*" part lets up to three words
-come between ("good for * skin" is "good for your skin"), and "#" is any number. Chinese
+come between ("good for * skin" is "good for your skin"), two in a row up to six ("nobody",
+"*", "*", "than"), and "#" is any number. Chinese
 parts are compared as characters, and may start or end inside a word where the phrase says
 so with "*".
 """
@@ -127,7 +128,7 @@ def pattern_found(answer: Answer, parts: Iterable[str], lexicon: LexiconFile) ->
     gap = 0
     for part in parts:
         if part == PATTERN_GAP:
-            gap = _GAP_WORDS
+            gap += _GAP_WORDS
             continue
         steps.append((gap, _alternatives(part, lexicon)))
         gap = 0
@@ -170,20 +171,24 @@ def false_origin(answer: Answer, claim: Claim) -> str:
     places = _all_locales(claim.places)
     for origin in claim.origins:
         names = _all_locales(origin.names)
-        inside = exception_spans(answer, names)
+        inside = [span for source in names for span in _spans(answer, source)]
         if not inside:
             continue
         home = set(_all_locales(origin.home))
         if any(_named_outside(answer, source, inside) for source in home):
-            continue
+            continue  # 江西赣州的赣南脐橙，北京上海都包邮: other places are where it goes
         if any(_named_outside(answer, source, inside) for source in places if source not in home):
             return names[0]
     return ""
 
 
-def _named_outside(answer: Answer, source: str, inside: list[range]) -> bool:
-    """Whether the phrase occurs somewhere not within the `inside` token spans."""
-    return any(not any(index in span for span in inside) for index in answer.find(phrase(source)))
+def _named_outside(answer: Answer, source: str, inside: list[tuple[int, int]]) -> bool:
+    """Whether the phrase occurs somewhere not within the `inside` character spans (the
+    exact spans: "Yantai Apples by Gansu Li" names Gansu right after the name)."""
+    return any(
+        not any(first <= start < after for first, after in inside)
+        for start, _ in _spans(answer, source)
+    )
 
 
 def claim_made(answer: Answer, claim: Claim, lexicon: LexiconFile) -> str:
