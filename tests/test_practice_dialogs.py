@@ -186,6 +186,32 @@ def test_good_answers_are_accepted(bundled, engine, translations, task, locale, 
 
 
 REJECTED = [
+    # A profile says what is grown: a kind word about oneself alone tells buyers nothing.
+    (
+        "open-store.write-profile",
+        "en",
+        "I am Wu, an honest man who has worked the land all my life.",
+        "Say what you grow",
+    ),
+    ("open-store.write-profile", "zh_Hans", "我姓孙，老实本分，干了一辈子农活。", "说说你种的"),
+    (
+        "open-store.write-profile",
+        "en",
+        "Lao Qin, Shaanxi. I make jujube paste. Folks who eat it daily put away their heart pills.",
+        "health",
+    ),
+    (
+        "livestreaming.opening-lines",
+        "zh_Hans",
+        "大家好，我是老秦，今天卖红枣，我姑吃了半年，胃溃疡都好了",
+        "功效",
+    ),
+    (
+        "price-pack-ship.write-promise",
+        "en",
+        "Ships in 2 days, arrives in 4. Spoiled fruit must be sent back first, then a refund.",
+        "sent back",
+    ),
     # Claims in a farmer's own words, found by what they speak of, not by a stock phrase:
     # the body, beating everyone, a price set against an older one, stock running out,
     # another's brand or origin.
