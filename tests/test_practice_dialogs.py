@@ -170,6 +170,11 @@ ACCEPTED = [
     # place the parcel goes to, a harvest compared with last year's.
     ("list-produce.write-title", "en", "Thin skin navel oranges 5 kg, picked this week"),
     (
+        "livestreaming.opening-lines",
+        "en",
+        "Hi all, Lin from Ganzhou here, navel oranges today, a taste to warm your heart",
+    ),
+    (
         "campaigns.write-campaign",
         "en",
         "Walnut pre-sale 1 to 10 Oct, 5 off a bag, orders close 10 Oct",
