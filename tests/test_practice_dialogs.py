@@ -180,6 +180,9 @@ ACCEPTED = [
         "Walnut pre-sale 1 to 10 Oct, 5 off a bag, orders close 10 Oct",
     ),
     ("open-store.write-profile", "zh_Hans", "我是老周，在甘肃天水种了十年苹果，今年比去年收得多"),
+    ("open-store.write-profile", "zh_Hans", "我是老刘，甘肃定西种土豆，以前3块一斤卖给贩子"),
+    ("open-store.write-profile", "zh_Hans", "我是老刘，甘肃定西种土豆，好吃的话吃完明年再来"),
+    ("list-produce.write-title", "en", "Potatoes 5 kg, marked 5 on the bag"),
     ("price-pack-ship.write-promise", "zh_Hans", "下单后24小时内发货，北京上海两天到，坏了包赔"),
 ]
 
