@@ -183,6 +183,12 @@ ACCEPTED = [
     ("open-store.write-profile", "zh_Hans", "我是老刘，甘肃定西种土豆，以前3块一斤卖给贩子"),
     ("open-store.write-profile", "zh_Hans", "我是老刘，甘肃定西种土豆，好吃的话吃完明年再来"),
     ("list-produce.write-title", "en", "Potatoes 5 kg, marked 5 on the bag"),
+    # "not" in one sentence does not take back a word of the next.
+    (
+        "price-pack-ship.write-promise",
+        "en",
+        "Ships in 24 hrs (not Sundays). Delivered in 3 days.",
+    ),
     ("price-pack-ship.write-promise", "zh_Hans", "下单后24小时内发货，北京上海两天到，坏了包赔"),
 ]
 
@@ -194,6 +200,27 @@ def test_good_answers_are_accepted(bundled, engine, translations, task, locale, 
 
 
 REJECTED = [
+    # A delivery promise says when the parcel leaves and how long it takes to arrive.
+    (
+        "price-pack-ship.write-promise",
+        "en",
+        "Our parcels leave within 2 days of your order.",
+        "how long delivery",
+    ),
+    ("price-pack-ship.write-promise", "zh_Hans", "一般三到五天能送到您手上。", "什么时候发货"),
+    # A stream's opening says what it will show.
+    (
+        "livestreaming.opening-lines",
+        "en",
+        "Good evening everyone, welcome, I am Xu, thank you all for coming tonight!",
+        "what you will show",
+    ),
+    (
+        "livestreaming.opening-lines",
+        "zh_Hans",
+        "家人们晚上好，我是老许，感谢大家来捧场！",
+        "今天给大家看什么",
+    ),
     # A profile says what is grown: a kind word about oneself alone tells buyers nothing.
     (
         "open-store.write-profile",
