@@ -3,9 +3,8 @@ pattern, a run of phrases and @groups such as "lowers" then an illness.
 
 In a pattern, parts follow one another word after word; a "*" part lets up to three words
 come between ("good for * skin" is "good for your skin"), two in a row up to six ("nobody",
-"*", "*", "than"), and "#" is any number. Chinese
-parts are compared as characters, and may start or end inside a word where the phrase says
-so with "*".
+"*", "*", "than"), and "#" is any number. Chinese parts are compared as characters, and may
+start or end inside a word where the phrase says so with "*".
 """
 
 from __future__ import annotations

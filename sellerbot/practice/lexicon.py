@@ -80,12 +80,14 @@ def expand(entries: Iterable[str], lexicon: LexiconFile, locale: str) -> list[st
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？;；]")
+_NEGATION_REACH = 4  # words before a phrase that a negation of several words may span
 
 
-def _sentence_start(answer: Answer, index: int) -> int:
-    """The first token of the sentence the token at `index` is in."""
+def _sentence_start(answer: Answer, index: int, reach: int) -> int:
+    """The first token of the sentence the token at `index` is in, looked for no more than
+    `reach` tokens back (all a negation looks at)."""
     first = index
-    while first > 0 and not _SENTENCE_END.search(
+    while first > max(0, index - reach) and not _SENTENCE_END.search(
         answer.text[answer.tokens[first - 1].end : answer.tokens[first].start]
     ):
         first -= 1
@@ -96,10 +98,12 @@ def _negated(answer: Answer, index: int, negations: AbstractSet[str]) -> bool:
     """Whether one of the two words before the phrase negates it ("no refund", 不会退款),
     or a negation of several words ends right before it ("you dont need to send"); never
     from an earlier sentence ("Ship within 24 hrs (not sundays). Delivered in 2-4 days")."""
-    sentence = _sentence_start(answer, index)
+    sentence = _sentence_start(answer, index, _NEGATION_REACH)
     before = answer.tokens[max(sentence, index - 2) : index]
     joined = "".join(token.text for token in before)
-    words = " ".join(token.text for token in answer.tokens[max(sentence, index - 4) : index])
+    words = " ".join(
+        token.text for token in answer.tokens[max(sentence, index - _NEGATION_REACH) : index]
+    )
     return (
         any(token.key in negations or token.text in negations for token in before)
         or any(joined.endswith(word) for word in negations if HAN_WORD.fullmatch(word))
