@@ -74,6 +74,12 @@ ACCEPTED = [
         "en",
         "Gannan navel oranges from our orchard in Ganzhou, Jiangxi! Ships 10 Nov, 5 off a box.",
     ),
+    # Other places named as where the produce goes, with no home named.
+    (
+        "campaigns.write-campaign",
+        "en",
+        "Yantai Fuji apples presale, ships 10 Nov to Beijing and Shanghai customers, 5 off a box",
+    ),
     # 不乱说 promises honesty; it talks down to no one.
     (
         "open-store.write-profile",
@@ -391,6 +397,19 @@ REJECTED = [
         "zh_Hans",
         "甘肃自家果园的烟台苹果预售，10月20号发，每箱减5块",
         "产地名",
+    ),
+    # Naming the name's home too excuses nothing when the farm is elsewhere.
+    (
+        "open-store.write-profile",
+        "zh_Hans",
+        "俺是湖南老唐，自家种的五常大米，黑龙江五常的味道",
+        "产地名",
+    ),
+    (
+        "welcome.what-you-grow",
+        "en",
+        "I farm rice in Hunan, 3000 kg, I sell it as Wuchang rice from Heilongjiang",
+        "place-of-origin",
     ),
     (
         "open-store.write-profile",

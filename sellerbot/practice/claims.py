@@ -166,7 +166,9 @@ def _all_locales(phrases: Mapping[str, Sequence[str]] | None) -> list[str]:
 
 def false_origin(answer: Answer, claim: Claim) -> str:
     """The place-of-origin name the answer uses for produce it says is from elsewhere: it
-    names another of the claim's places and none of the name's own, outside the name."""
+    names another of the claim's places than the name's home, outside the name, and not as
+    where the produce is sent. Naming the home too excuses nothing: "from Hunan ... Wuchang
+    rice from Heilongjiang" still borrows the name."""
     places = _all_locales(claim.places)
     for origin in claim.origins:
         names = _all_locales(origin.names)
@@ -174,20 +176,29 @@ def false_origin(answer: Answer, claim: Claim) -> str:
         if not inside:
             continue
         home = set(_all_locales(origin.home))
-        if any(_named_outside(answer, source, inside) for source in home):
-            continue  # 江西赣州的赣南脐橙，北京上海都包邮: other places are where it goes
-        if any(_named_outside(answer, source, inside) for source in places if source not in home):
-            return names[0]
+        for source in places:
+            if source in home:
+                continue
+            for start, end in _spans(answer, source):
+                if any(first <= start < after for first, after in inside):
+                    continue  # "Yantai Apples by Gansu Li" names Gansu right after the name
+                if not _sent_to(answer, start, end, claim):
+                    return names[0]
     return ""
 
 
-def _named_outside(answer: Answer, source: str, inside: list[tuple[int, int]]) -> bool:
-    """Whether the phrase occurs somewhere not within the `inside` character spans (the
-    exact spans: "Yantai Apples by Gansu Li" names Gansu right after the name)."""
-    return any(
-        not any(first <= start < after for first, after in inside)
-        for start, _ in _spans(answer, source)
-    )
+def _sent_to(answer: Answer, start: int, end: int, claim: Claim) -> bool:
+    """Whether the place at these characters is where the produce goes (北京上海都包邮)."""
+    destinations = claim.destinations
+    if destinations is None:
+        return False
+    for source in _all_locales(destinations.before):
+        if any(_follows(answer, after, start, _GAP_WORDS) for _, after in _spans(answer, source)):
+            return True
+    for source in _all_locales(destinations.after):
+        if any(_follows(answer, end, first, _GAP_WORDS) for first, _ in _spans(answer, source)):
+            return True
+    return False
 
 
 def claim_made(answer: Answer, claim: Claim, lexicon: LexiconFile) -> str:

@@ -33,6 +33,14 @@ class Origin(_Strict):
     home: Phrases
 
 
+class Destinations(_Strict):
+    """Words that make a place next to them one the produce is sent to, not one it is
+    from: "ships to" Beijing, 发往北京, or 北京上海都包邮, "Shanghai customers"."""
+
+    before: Phrases | None = None  # up to three words before the place
+    after: Phrases | None = None  # up to three words after it
+
+
 class Claim(_Strict):
     """One kind of claim never to make in what buyers read."""
 
@@ -45,10 +53,12 @@ class Claim(_Strict):
     patterns: Patterns | None = None
     # The claim is fine when one of these is said too ("certified organic").
     unless: Phrases | None = None
-    # Place-of-origin names: an answer that uses one and names a place among `places`, but
-    # none of the name's home, makes the claim (烟台苹果 from a Gansu orchard).
+    # Place-of-origin names: an answer that uses one and names a place among `places` other
+    # than the name's home, and not as where it is sent, makes the claim (烟台苹果 from a
+    # Gansu orchard).
     origins: tuple[Origin, ...] = ()
     places: Phrases | None = None
+    destinations: Destinations | None = None
     feedback: LocalizedText
 
 
