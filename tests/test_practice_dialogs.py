@@ -519,6 +519,13 @@ REJECTED = [
         "Sorry. Post every bad pear back to me first, then I'll think about a refund.",
         "back",
     ),
+    # A cure whose illness is a word of its own (咽炎) after the verb is still a cure.
+    (
+        "price-pack-ship.write-promise",
+        "zh_Hans",
+        "第二天发货，两三天到。咱的蜂蜜能治咽炎。",
+        "对身体有什么功效",
+    ),
     # The other language gets a gentle note in the learner's own.
     (
         "open-store.write-profile",

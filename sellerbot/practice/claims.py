@@ -144,7 +144,10 @@ def pattern_found(answer: Answer, parts: Iterable[str], lexicon: LexiconFile) ->
         following: dict[int, int] = {}
         for source in sources:
             places = _spans(answer, source, open_end=number < last)
+            loose = _loose_start(source)
             for start, end in places + _glued(answer, source, reached):
+                if loose:  # 能治|咽炎: "*炎" follows the cure from the start of its word
+                    start = _word_start(answer, start)
                 for previous_end, first in reached.items():
                     if _follows(answer, previous_end, start, allowed):
                         following.setdefault(end, first)
@@ -152,6 +155,18 @@ def pattern_found(answer: Answer, parts: Iterable[str], lexicon: LexiconFile) ->
         if not reached:
             return None
     return answer.token_at(min(reached.values())) if reached else None
+
+
+@cache
+def _loose_start(source: str) -> bool:
+    """Whether a Chinese phrase may start inside a word ("*炎")."""
+    compiled = phrase(source) if source != ANY_NUMBER else None
+    return compiled is not None and compiled.han is not None and compiled.han[1]
+
+
+def _word_start(answer: Answer, offset: int) -> int:
+    index = answer.token_at(offset)
+    return answer.tokens[index].start if index < len(answer.tokens) else offset
 
 
 def _covered(answer: Answer, claim: Claim) -> list[range]:
