@@ -50,7 +50,8 @@ RIGHT_CHECKS = {
     "wrong-language": ("language",),
     "claim": ("claim:",),
     "health": ("claim:health",),
-    "absolute": ("claim:absolute",),
+    # A delivery promised as certain is an absolute promise, with feedback of its own.
+    "absolute": ("claim:absolute", "claim:sure-delivery"),
     "organic": ("claim:unproven-label", "claim:unprovable-label"),
     "fake-price": ("claim:fake-price",),
     "fake-original": ("claim:fake-price",),

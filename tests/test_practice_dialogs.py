@@ -526,6 +526,30 @@ REJECTED = [
         "第二天发货，两三天到。咱的蜂蜜能治咽炎。",
         "对身体有什么功效",
     ),
+    # "were 50 …, now just 20": a plural was-price is a made-up original price too.
+    (
+        "campaigns.write-campaign",
+        "en",
+        "Tea eggs from our farm in Hunan were 50 a dozen, now just 20 for you this weekend!",
+        "original price",
+    ),
+    # A delivery promised as certain is a promise nobody can keep, with its own feedback.
+    (
+        "price-pack-ship.write-promise",
+        "en",
+        "We ship the same day and it is never late: 2 days to your door.",
+        "never late",
+    ),
+    ("price-pack-ship.write-promise", "zh_Hans", "当天发货，第二天就到，从不延误", "绝不延误"),
+    # "…, not us": the blame put on the courier in two words.
+    (
+        "orders-service.angry-reply",
+        "en",
+        "So sorry about the crushed peaches, that was the courier company, not us. We refund half.",
+        "push the blame away",
+    ),
+    # 五常的大米: the protected name with 的 in it, from a farm elsewhere.
+    ("list-produce.write-title", "zh_Hans", "湖北荆州新米10斤 地道五常的大米", "产地名"),
     # The other language gets a gentle note in the learner's own.
     (
         "open-store.write-profile",
