@@ -727,6 +727,31 @@ def test_a_stated_total_above_the_listed_costs_is_shown_as_the_learners_own_tota
     assert "27 in all" in output and "3 + 9" not in output
 
 
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        # The count before the costs is left out by the learner's own total.
+        ("en", "20 goose eggs: eggs 40, tray and box 5, courier 11, total 56, price 70", ["56"]),
+        ("en", "Goose eggs 20: eggs 40, box 5, courier 11. Total 56. Price 70.", ["56"]),
+        # A volume sizes the product: 500ml and 500毫升 are no costs.
+        ("en", "tea oil 500ml: oil 45, bottle 5, courier 10, fee 5%, price 75", ["60"]),
+        ("zh_Hans", "山茶油500毫升：油45，瓶子5，快递10，抽5%，卖75", ["60"]),
+        # "min 63.2": the learner's own break-even, not one more cost.
+        ("en", "oil 45, bottle 5, courier 10 = 60, fee 5% so min 63.2, I sell 75", ["60"]),
+    ],
+)
+def test_a_count_or_size_of_the_product_is_not_a_cost(
+    bundled, engine, translations, locale, text, expected
+):
+    assert priced(bundled, engine, translations, locale, text, expected)
+
+
+def test_a_total_that_leaves_out_the_produce_is_not_taken_on_trust(bundled, engine, translations):
+    # The produce's own cost forgotten in the total: the costs are still all of them.
+    text = "eggs 40, tray and box 5, courier 11, total 16, price 30"
+    assert not priced(bundled, engine, translations, "en", text, ["40 + 5 + 11 = 56"])
+
+
 def test_an_unknown_synonym_group_is_an_error_at_its_line(tree: ContentTree):  # noqa: F811
     tree.replace(
         "modules/basics.yaml",

@@ -39,6 +39,14 @@ _UNITS: dict[str, tuple[str, ...]] = {
         "ton",
         "吨",
         "两",  # 二两装: two liang of tea; 两斤 still reads as two jin, the numeral first
+        # A volume sizes the product as a weight does: "sesame oil 500ml", 香油500毫升.
+        "毫升",
+        "升",
+        "ml",
+        "litres",
+        "litre",
+        "liters",
+        "liter",
     ),
     TIME: (
         "个小时",

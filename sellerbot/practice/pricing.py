@@ -27,6 +27,7 @@ _CLAUSE_BREAK = re.compile(
     r"[,，;；、\n。!！?？:：=＝+＋()（）→]|->|(?<!\S)/(?!\S)|(?<!\d)\.|\.(?!\d)|\band\b|\bplus\b"
 )
 _GLUED_LABEL = re.compile(r"\S[:：=＝]\s*$")
+_COLON_AFTER = re.compile(r"\s*[:：]")
 _COLON_END = re.compile(r"[:：=＝]\s*$")  # "price: 50", "packing = 3": the label before it
 # "per box", "each jar", "a box", "/箱", 每箱, 一箱: what the figure is counted for, not its
 # label; "price per box 58" is the price, 每箱58 is no packing cost.
@@ -221,6 +222,12 @@ def _labels_next_figure(text: str, number: Number, packing: list[str]) -> bool:
     return any(unit.find(phrase(source)) for source in packing)
 
 
+def _heads_the_answer(text: str, number: Number) -> bool:
+    """Whether a number heads the answer: first ("30 duck eggs") or right before a colon
+    ("Duck eggs 60: ..."), as a count of the product is written before its costs."""
+    return not text[: number.start].strip(" -*•") or bool(_COLON_AFTER.match(text[number.end :]))
+
+
 def figures(answer: str, lexicon: LexiconFile) -> list[Figure]:
     """Every money figure and percentage of the answer, in order, with what it is."""
     text = _multiplied(normalize(answer))
@@ -270,7 +277,8 @@ def figures(answer: str, lexicon: LexiconFile) -> list[Figure]:
         # A range is read against the learner: its low end as a price, its top as a cost.
         value = number.value if role == PRICE else number.top
         per = (for_one or _per_unit(before, after)) if role == COST else ""
-        found.append(Figure(role, value, label if labelled_before else "", per))
+        lead = place == 0 and kind == NONE and _heads_the_answer(text, number)
+        found.append(Figure(role, value, label if labelled_before else "", per, lead))
     return _per_unit_costs(found, counted)
 
 

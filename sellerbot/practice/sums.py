@@ -24,6 +24,9 @@ class Figure:
     value: float
     label: str = ""  # the lexicon group of the word before it, "" when none says
     per: str = ""  # what one such cost is for ("20 per jar": jar), "" when for the parcel
+    # A bare number opening the answer ("30 duck eggs: ...", "Duck eggs 60: ..."): a count
+    # of the product when the learner's own total leaves it out.
+    lead: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,8 +168,13 @@ def _priced(group: list[Figure], fee_rate: float) -> Pricing:
                 if each.role != COST:
                     break
                 after.append(each.value)
+            leads = sum(each.value for each in group[:index] if each.lead and each.role == COST)
             if after and abs(sum(after) - figure.value) < _SAME and abs(running) < _SAME:
                 covered = len(after)
+                running = figure.value
+            elif leads and abs(running - leads - figure.value) < _SAME:
+                # "30 duck eggs: eggs 36, box 6, courier 12, total 54": the 30 counts eggs.
+                listed.remove(leads)  # the one lead is the first figure listed
                 running = figure.value
             else:
                 running = max(running, figure.value)
