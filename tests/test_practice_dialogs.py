@@ -196,6 +196,25 @@ ACCEPTED = [
         "Ships in 24 hrs (not Sundays). Delivered in 3 days.",
     ),
     ("price-pack-ship.write-promise", "zh_Hans", "下单后24小时内发货，北京上海两天到，坏了包赔"),
+    # A refund promised within a day is service, not a countdown.
+    (
+        "orders-service.angry-reply",
+        "en",
+        "Sorry about the soft plums! Send a photo and I will refund them in full within 24 hours.",
+    ),
+    # Words the segmenter glues to the verb (先退, 多送) and a thank-you as the greeting.
+    ("orders-service.angry-reply", "zh_Hans", "对不起，李子压坏了，现在先退您三十块，下回多垫泡沫"),
+    (
+        "livestreaming.opening-lines",
+        "zh_Hans",
+        "谢谢大家进来，我是普洱种茶的小李，今天带大家看茶园采春茶。",
+    ),
+    ("campaigns.write-campaign", "zh_Hans", "小米10月1日起发，前30单每箱多送两斤"),
+    (
+        "price-pack-ship.compute-price",
+        "en",
+        "dried chilli 1 jin cost 20 bag 2 kuaidi 8 all together 30 i sell 40 no fee",
+    ),
 ]
 
 
