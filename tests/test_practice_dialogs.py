@@ -202,6 +202,8 @@ ACCEPTED = [
         "en",
         "Sorry about the soft plums! Send a photo and I will refund them in full within 24 hours.",
     ),
+    # A negation stays in its clause: 没做好 does not take back the 对不起 after it.
+    ("orders-service.angry-reply", "zh_Hans", "是我们没做好，对不起，今天就给您补发一箱"),
     # Words the segmenter glues to the verb (先退, 多送) and a thank-you as the greeting.
     ("orders-service.angry-reply", "zh_Hans", "对不起，李子压坏了，现在先退您三十块，下回多垫泡沫"),
     (
@@ -763,6 +765,19 @@ def test_a_count_or_size_of_the_product_is_not_a_cost(
     bundled, engine, translations, locale, text, expected
 ):
     assert priced(bundled, engine, translations, locale, text, expected)
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("en", "honey 40 jar 3 courier 8 total 51 sell 60 profit 9"),
+        ("zh_Hans", "蜂蜜40 瓶子3 快递8 卖60 剩9"),
+    ],
+)
+def test_a_profit_word_between_two_figures_names_the_second(
+    bundled, engine, translations, locale, text
+):
+    assert priced(bundled, engine, translations, locale, text, ["60"])
 
 
 def test_a_total_that_leaves_out_the_produce_is_not_taken_on_trust(bundled, engine, translations):

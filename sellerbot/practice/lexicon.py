@@ -89,15 +89,16 @@ def expand(entries: Iterable[str], lexicon: LexiconFile, locale: str) -> list[st
     return phrases
 
 
-_SENTENCE_END = re.compile(r"[.!?。！？;；]")
+# A negation speaks of its own clause: "没做好，对不起" still says sorry.
+_CLAUSE_END = re.compile(r"[.!?。！？;；,，]")
 _NEGATION_REACH = 4  # words before a phrase that a negation of several words may span
 
 
-def _sentence_start(answer: Answer, index: int, reach: int) -> int:
-    """The first token of the sentence the token at `index` is in, looked for no more than
+def _clause_start(answer: Answer, index: int, reach: int) -> int:
+    """The first token of the clause the token at `index` is in, looked for no more than
     `reach` tokens back (all a negation looks at)."""
     first = index
-    while first > max(0, index - reach) and not _SENTENCE_END.search(
+    while first > max(0, index - reach) and not _CLAUSE_END.search(
         answer.text[answer.tokens[first - 1].end : answer.tokens[first].start]
     ):
         first -= 1
@@ -107,8 +108,8 @@ def _sentence_start(answer: Answer, index: int, reach: int) -> int:
 def _negated(answer: Answer, index: int, negations: AbstractSet[str]) -> bool:
     """Whether one of the two words before the phrase negates it ("no refund", 不会退款),
     or a negation of several words ends right before it ("you dont need to send"); never
-    from an earlier sentence ("Ship within 24 hrs (not sundays). Delivered in 2-4 days")."""
-    sentence = _sentence_start(answer, index, _NEGATION_REACH)
+    from an earlier clause ("Ship within 24 hrs (not sundays). Delivered in 2-4 days")."""
+    sentence = _clause_start(answer, index, _NEGATION_REACH)
     before = answer.tokens[max(sentence, index - 2) : index]
     joined = "".join(token.text for token in before)
     words = " ".join(

@@ -167,22 +167,29 @@ def _says_nothing(label: Answer) -> bool:
 
 
 def label_group(
-    before: str, after: str, groups: dict[str, list[str]], nouns: dict[str, list[str]]
+    before: str,
+    after: str,
+    groups: dict[str, list[str]],
+    nouns: dict[str, list[str]],
+    after_labels_next: bool = False,
 ) -> tuple[str, bool]:
     """(the label's group, whether a word before the number labels it at all).
 
     The words before come first, price nouns included ("price 55 (fee 5%)" is the price);
     the words after count only when those before say nothing ("58 selling price").
+    `after_labels_next`: the word after is all that stands before the next number.
     """
     # Only the words right after: in "3块算 再卖55" the 卖 labels the 55.
     said_after = Answer(_PER_UNIT.sub(" ", after))
     if len(said_after.tokens) > _AFTER_WORDS:
         said_after = Answer(said_after.text[: said_after.tokens[_AFTER_WORDS - 1].end])
-    # "I want at least 5 profit": a profit word right after the number says what it is.
-    if _label_kind(said_after, {"profit-words": groups.get("profit-words", [])}, False):
-        return "profit-words", True
     said_before = Answer(_PER_UNIT.sub(" ", before))
     kind = _label_kind(said_before, groups, True) or _label_kind(said_before, nouns, True)
+    # "I want at least 5 profit": a profit word right after the number says what it is;
+    # in "sell 55 profit 11" it is the 11's label, and the 55 is sold.
+    profit_after = _label_kind(said_after, {"profit-words": groups.get("profit-words", [])}, False)
+    if profit_after and not (kind and after_labels_next):
+        return "profit-words", True
     if kind and kind != "price-words" and _price_noun_last(said_before, groups[kind], nouns):
         return "price-words", True
     if kind or not _says_nothing(said_before):
@@ -264,7 +271,10 @@ def figures(answer: str, lexicon: LexiconFile) -> list[Figure]:
             one_of = _unit_key(number.unit) if number.value == 1 else ""
         if kind not in (MONEY, NONE, PERCENT):
             continue  # 5 kg, 30枚, 3 days describe the product or the trip
-        label, labelled_before = label_group(before, after, groups, nouns)
+        gap = text[number.end : next_start]  # "sell 55 profit 11": the word names the 11
+        runs_on = place + 1 < len(spans) and not _CLAUSE_BREAK.search(gap)
+        runs_on = runs_on and len(Answer(gap).tokens) <= _AFTER_WORDS
+        label, labelled_before = label_group(before, after, groups, nouns, runs_on)
         if not label and signed and not labelled_before:  # "oranges=30" is no sum
             label = "total-words"
         if kind == PERCENT:
