@@ -202,6 +202,16 @@ ACCEPTED = [
         "en",
         "Sorry about the soft plums! Send a photo and I will refund them in full within 24 hours.",
     ),
+    (
+        "orders-service.angry-reply",
+        "en",
+        "So sorry, friend. Keep the box, I will send you 3 kg of pears by Monday.",
+    ),
+    (
+        "livestreaming.opening-lines",
+        "zh_Hans",
+        "各位朋友好！我是赣州的老刘，今天带大家到果园看刚摘的脐橙。",
+    ),
     # A negation stays in its clause: 没做好 does not take back the 对不起 after it.
     ("orders-service.angry-reply", "zh_Hans", "是我们没做好，对不起，今天就给您补发一箱"),
     # Words the segmenter glues to the verb (先退, 多送) and a thank-you as the greeting.
