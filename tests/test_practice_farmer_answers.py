@@ -321,6 +321,11 @@ def test_every_claim_of_an_answer_is_named_at_once(bundled, engine, translations
         ("zh_Hans", "不知道", "还不算这道题的答案"),
         ("zh_Hans", "1", "还不算这道题的答案"),
         ("en", "asdfgh", "not an answer to the task yet"),
+        # A key held down, a mash along two rows, laughter of other tongues.
+        ("en", "jjjjjj", "not an answer to the task yet"),
+        ("zh_Hans", "呜呜呜呜", "还不算这道题的答案"),
+        ("en", "qwert asdfg", "not an answer to the task yet"),
+        ("en", "jajaja 🍎🍎", "Glad you are enjoying it"),
         ("zh_Hans", "不会算", "自己先写一个试试"),
     ],
 )

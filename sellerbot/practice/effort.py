@@ -1,8 +1,9 @@
 """Whether an answer is a real try, and in the learner's language.
 
-Laughter, filler (ok, 好的, test), emoji or one word said again and again are not answers:
-they get a nudge, never praise. Chinese is told from English by its script, which is all a
-two-language course needs; a Latin brand name inside a Chinese answer is fine.
+Laughter, filler (ok, 好的, test), emoji, a key held down (jjjj, 呜呜呜) or one word said
+again and again are not answers: they get a nudge, never praise. Chinese is told from
+English by its script, which is all a two-language course needs; a Latin brand name inside
+a Chinese answer is fine.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 
 from sellerbot.practice.words import HAN, Answer
 
-LAUGHTER = re.compile(r"^(?:[哈呵嘿嘻嘎]+|(?:ha|he|hi|ho|lo)+l?|lol+|xd+|233+|6{2,})$")
+LAUGHTER = re.compile(r"^(?:[哈呵嘿嘻嘎]+|(?:ha|he|hi|ho|lo|la|ja)+l?|lol+|xd+|233+|6{2,})$")
 FILLER = {
     "ok",
     "okay",
@@ -106,16 +107,23 @@ def junk_kind(answer: Answer) -> str:
         return FILLER_ONLY
     if all(token.kind == "num" for token in words):
         return FILLER_ONLY  # "1", "58": a number alone answers no task here
-    if len(words) == 1 and _keyboard_run(words[0].text):
-        return FILLER_ONLY
+    if all(_keyboard_run(token.text) for token in words):
+        return FILLER_ONLY  # asdf, "asdfgh jkl"
     distinct = {token.text for token in words}
     if len(words) >= 3 and len(distinct) == 1:
         return REPEATED
+    joined = "".join(token.text for token in words)  # 呜呜|呜呜 is one key held too
+    if _one_key_held(joined) or all(_one_key_held(token.text) for token in words):
+        return REPEATED  # jjjjjj, 啊啊啊啊, "jjjjj kkk"
     text = answer.raw.strip().lower()
     has_figure = any(token.kind == "num" for token in words)
     if len(text) <= HELP_REQUEST_MAX_CHARACTERS and not has_figure and HELP_REQUEST.search(text):
         return ASKS_FOR_HELP
     return NOT_JUNK
+
+
+def _one_key_held(word: str) -> bool:
+    return len(word) >= 3 and len(set(word)) == 1 and not word.isdigit()
 
 
 def _keyboard_run(word: str) -> bool:
