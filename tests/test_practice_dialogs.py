@@ -764,6 +764,8 @@ def test_a_stated_total_above_the_listed_costs_is_shown_as_the_learners_own_tota
         # The count before the costs is left out by the learner's own total.
         ("en", "20 goose eggs: eggs 40, tray and box 5, courier 11, total 56, price 70", ["56"]),
         ("en", "Goose eggs 20: eggs 40, box 5, courier 11. Total 56. Price 70.", ["56"]),
+        # No total, but the product named again after the heading's count.
+        ("en", "goose eggs 20: eggs 40, tray and box 5, courier 11, fee 5%, sell 70", ["56"]),
         # A volume sizes the product: 500ml and 500毫升 are no costs.
         ("en", "tea oil 500ml: oil 45, bottle 5, courier 10, fee 5%, price 75", ["60"]),
         ("zh_Hans", "山茶油500毫升：油45，瓶子5，快递10，抽5%，卖75", ["60"]),

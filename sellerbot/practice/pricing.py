@@ -235,6 +235,13 @@ def _heads_the_answer(text: str, number: Number) -> bool:
     return not text[: number.start].strip(" -*•") or bool(_COLON_AFTER.match(text[number.end :]))
 
 
+def _names_again(heading: str, label: str) -> bool:
+    """Whether a figure's label repeats a word of the heading before the answer's first
+    number ("Duck eggs 60: eggs 66"): that first number counted the product."""
+    said = {token.key for token in Answer(heading).tokens if token.kind != "sym"}
+    return bool(said) and any(token.key in said for token in Answer(label).tokens)
+
+
 def figures(answer: str, lexicon: LexiconFile) -> list[Figure]:
     """Every money figure and percentage of the answer, in order, with what it is."""
     text = _multiplied(normalize(answer))
@@ -288,6 +295,8 @@ def figures(answer: str, lexicon: LexiconFile) -> list[Figure]:
         value = number.value if role == PRICE else number.top
         per = (for_one or _per_unit(before, after)) if role == COST else ""
         lead = place == 0 and kind == NONE and _heads_the_answer(text, number)
+        if len(found) == 1 and found[0].lead and _names_again(text[: spans[0].start], before):
+            found.pop()  # "duck eggs 30: eggs 36": the product named again, its count first
         found.append(Figure(role, value, label if labelled_before else "", per, lead))
     return _per_unit_costs(found, counted)
 
