@@ -212,6 +212,12 @@ ACCEPTED = [
         "zh_Hans",
         "各位朋友好！我是赣州的老刘，今天带大家到果园看刚摘的脐橙。",
     ),
+    # Words of two sentences are no phrase: "my own shop. Price 55" says no "shop price".
+    (
+        "price-pack-ship.compute-price",
+        "en",
+        "walnuts: walnuts 30, bag and box 4, courier 10 = 44. No fee in my own shop. Price 55",
+    ),
     # A negation stays in its clause: 没做好 does not take back the 对不起 after it.
     ("orders-service.angry-reply", "zh_Hans", "是我们没做好，对不起，今天就给您补发一箱"),
     # Words the segmenter glues to the verb (先退, 多送) and a thank-you as the greeting.
@@ -572,6 +578,8 @@ REJECTED = [
         "never late",
     ),
     ("price-pack-ship.write-promise", "zh_Hans", "当天发货，第二天就到，从不延误", "绝不延误"),
+    # "No.1" is one word, not two sentences.
+    ("list-produce.write-title", "en", "No.1 navel oranges from Gannan, 5kg box", "beat everyone"),
     # "…, not us": the blame put on the courier in two words.
     (
         "orders-service.angry-reply",

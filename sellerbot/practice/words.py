@@ -24,6 +24,9 @@ _TOKEN = re.compile(
     r"|(?P<sym>[%¥$€+#])"
 )
 _GAP_WORDS = 3  # how many words a lone * may stand for
+# A phrase of several words is said within one sentence: "my wechat shop. price 120" says
+# no "shop price"; "No.1" is one word.
+_FULL_STOP = re.compile(r"[!?。！？;；]|\.\s")
 
 
 def normalize(text: str) -> str:
@@ -56,6 +59,7 @@ class Token:
     start: int
     end: int
     kind: str  # han, num, word or sym
+    opens_sentence: bool = False  # a full stop (. ! ? 。) between it and the word before
 
 
 def tokenize(text: str) -> list[Token]:
@@ -63,15 +67,17 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     for found in _TOKEN.finditer(text):
         kind = found.lastgroup or "sym"
+        opens = bool(tokens) and bool(_FULL_STOP.search(text[tokens[-1].end : found.start()]))
         if kind == "han":
             position = found.start()
             for word in _cut(found.group()):
-                tokens.append(Token(word, word, position, position + len(word), "han"))
-                position += len(word)
+                end = position + len(word)
+                tokens.append(Token(word, word, position, end, "han", opens))
+                position, opens = end, False
         else:
             word = found.group()
             key = stem(word) if kind == "word" else word
-            tokens.append(Token(word, key, found.start(), found.end(), kind))
+            tokens.append(Token(word, key, found.start(), found.end(), kind, opens))
     return tokens
 
 
@@ -189,7 +195,11 @@ def _match_here(
     (how, value), rest = parts[0], parts[1:]
     if how == "gap":
         return (
-            any(_match_here(tokens, index + skip, rest, typos) for skip in range(_GAP_WORDS + 1))
+            any(
+                _match_here(tokens, index + skip, rest, typos)
+                for skip in range(_GAP_WORDS + 1)
+                if not _crosses_a_sentence(tokens, index, index + skip)
+            )
             if index <= len(tokens)
             else False
         )
@@ -204,7 +214,16 @@ def _match_here(
         matched = token.key == value
     if not matched and typos and how in ("prefix", "exact"):
         matched = _near(token, how, value)
+    if rest and _crosses_a_sentence(tokens, index, index + 1):
+        return False
     return matched and _match_here(tokens, index + 1, rest, typos)
+
+
+def _crosses_a_sentence(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether a full stop stands before any token after `first` up to `last`."""
+    return any(
+        tokens[place].opens_sentence for place in range(first + 1, min(last, len(tokens) - 1) + 1)
+    )
 
 
 @dataclass(frozen=True)
