@@ -146,10 +146,11 @@ def pattern_found(answer: Answer, parts: Iterable[str], lexicon: LexiconFile) ->
             places = _spans(answer, source, open_end=number < last)
             loose = _loose_start(source)
             for start, end in places + _glued(answer, source, reached):
-                if loose:  # 能治|咽炎: "*炎" follows the cure from the start of its word
-                    start = _word_start(answer, start)
+                # 能治|咽炎: "*炎" follows the cure from the start of its word; 三|箱 in the
+                # word 三箱 follows the count from where it starts.
+                starts = {start, _word_start(answer, start)} if loose else {start}
                 for previous_end, first in reached.items():
-                    if _follows(answer, previous_end, start, allowed):
+                    if any(_follows(answer, previous_end, each, allowed) for each in starts):
                         following.setdefault(end, first)
         reached = following
         if not reached:
