@@ -172,7 +172,7 @@ def _priced(group: list[Figure], fee_rate: float) -> Pricing:
             if after and abs(sum(after) - figure.value) < _SAME and abs(running) < _SAME:
                 covered = len(after)
                 running = figure.value
-            elif leads and abs(running - leads - figure.value) < _SAME:
+            elif leads in listed and abs(running - leads - figure.value) < _SAME:
                 # "30 duck eggs: eggs 36, box 6, courier 12, total 54": the 30 counts eggs.
                 listed.remove(leads)  # the one lead is the first figure listed
                 running = figure.value
