@@ -517,3 +517,48 @@ def test_a_pattern_can_name_the_measure_word_after_a_chinese_count():
         }
     )
     assert [claim.id for claim, _ in claims_made(Answer("仓库三箱"), lexicon)] == ["fake-scarcity"]
+
+
+def _lexicon_of(groups: dict, patterns: list) -> LexiconFile:
+    return LexiconFile.model_validate(
+        {
+            "groups": groups,
+            "claims": [
+                {
+                    "id": "health",
+                    "phrases": {"en": ["cures all"]},
+                    "patterns": {"en": patterns},
+                    "feedback": {"en": "No health claims."},
+                }
+            ],
+        }
+    )
+
+
+def test_a_reloaded_lexicon_finds_its_own_group_words_in_the_same_pattern():
+    pattern = [["good for", "*", "@organ"]]
+    before = _lexicon_of({"organ": {"en": ["liver"]}}, pattern)
+    assert claims_made(Answer("good for your liver"), before)
+    after = _lexicon_of({"organ": {"en": ["heart"]}}, pattern)
+    assert not claims_made(Answer("good for your liver"), after)
+    assert claims_made(Answer("good for your heart"), after)
+    assert claims_made(Answer("good for your liver"), before)  # the first one is kept apart
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it makes you happy and healthy",  # "happy" is looked for by its stem, happi
+        "this lowers your blood sugar",  # "lower*" is any word starting so
+        "the sweetest honey that heals wounds",  # "*iest" and a gap-first phrase
+    ],
+)
+def test_a_pattern_is_found_whatever_its_words_look_like_when_written(text):
+    lexicon = _lexicon_of(
+        {
+            "feel": {"en": ["happy", "lower*", "*est"]},
+            "body": {"en": ["healthy", "* sugar", "* wounds"]},
+        },
+        [["@feel", "*", "@body"]],
+    )
+    assert [claim.id for claim, _ in claims_made(Answer(text), lexicon)] == ["health"]

@@ -10,8 +10,9 @@ start or end inside a word where the phrase says so with "*".
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 from sellerbot.practice.lexicon import (
@@ -121,28 +122,124 @@ def _alternatives(part: str, lexicon: LexiconFile) -> list[str]:
     return [source for locale in ("en", "zh_Hans") for source in expand([part], lexicon, locale)]
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One part of a pattern, ready to be looked for: its phrases, how many words may come
+    before it, and what any of them needs in the answer, asked before looking at all."""
+
+    allowed: int  # words that may come between the part before and this one
+    sources: tuple[str, ...]
+    han: re.Pattern[str] | None  # any Chinese phrase's characters
+    keys: frozenset[str]  # the key of each phrase of words' first whole word
+    letters: re.Pattern[str] | None  # a phrase's first word given as a start or an end
+    number: bool  # ANY_NUMBER is among the sources
+
+    def may_occur(self, answer: Answer) -> bool:
+        """False only when no phrase of the part can be in the answer."""
+        return bool(
+            (self.han is not None and self.han.search(answer.text))
+            or not self.keys.isdisjoint(answer.keys)
+            or (self.letters is not None and self.letters.search(answer.text))
+            or (self.number and _number_spans(answer))
+        )
+
+
+@cache
+def _needle(source: str) -> tuple[bool, str]:
+    """What a phrase cannot occur without: (True, key) for a word the answer must have
+    (an English word's stem), (False, text) for letters it must contain."""
+    compiled = phrase(source)
+    if compiled.han is not None:
+        return False, compiled.han[0]
+    words = [(how, value) for how, value in compiled.parts if how != "gap"]
+    if not words:
+        return False, ""  # a phrase of gaps alone is anywhere
+    how, value = words[0]
+    return how == "exact", value  # "lower*" and "*iest" are written as they are
+
+
+def _may_be_in(answer: Answer, source: str) -> bool:
+    in_keys, needle = _needle(source)
+    return needle in answer.keys if in_keys else needle in answer.text
+
+
+def _step(allowed: int, sources: Sequence[str]) -> _Step:
+    han: list[str] = []
+    keys: set[str] = set()
+    letters: list[str] = []
+    for source in sources:
+        if source == ANY_NUMBER:
+            continue
+        in_keys, needle = _needle(source)
+        if in_keys:
+            keys.add(needle)
+        elif phrase(source).han is not None:
+            han.append(needle)
+        else:
+            letters.append(needle)
+    return _Step(
+        allowed,
+        tuple(sources),
+        _alternation(han),
+        frozenset(keys),
+        _alternation(letters),
+        ANY_NUMBER in sources,
+    )
+
+
+def _alternation(texts: list[str]) -> re.Pattern[str] | None:
+    if not texts:
+        return None
+    return re.compile("|".join(sorted({re.escape(text) for text in texts}, key=len, reverse=True)))
+
+
+# Each lexicon's patterns, made ready once: a pattern's groups are the same for every answer.
+_READY: dict[int, tuple[weakref.ref, dict[tuple[str, ...], tuple[_Step, ...]]]] = {}
+
+
+def _steps(parts: Iterable[str], lexicon: LexiconFile) -> tuple[_Step, ...]:
+    key = id(lexicon)
+    held = _READY.get(key)
+    if held is None or held[0]() is not lexicon:
+
+        def forget(_: object) -> None:
+            _READY.pop(key, None)
+
+        # Dropped with the lexicon (a reload makes a new one), so ids are never mixed up.
+        held = _READY[key] = (weakref.ref(lexicon, forget), {})
+    parts = tuple(parts)
+    steps = held[1].get(parts)
+    if steps is None:
+        found: list[_Step] = []
+        gap = 0
+        for part in parts:
+            if part == PATTERN_GAP:
+                gap += _GAP_WORDS
+                continue
+            found.append(_step(gap, _alternatives(part, lexicon)))
+            gap = 0
+        steps = held[1][parts] = tuple(found)
+    return steps
+
+
 def pattern_found(answer: Answer, parts: Iterable[str], lexicon: LexiconFile) -> int | None:
     """The first token of a place where the pattern occurs, None when it does not."""
-    steps: list[tuple[int, list[str]]] = []  # (words that may come before, phrases)
-    gap = 0
-    for part in parts:
-        if part == PATTERN_GAP:
-            gap += _GAP_WORDS
-            continue
-        steps.append((gap, _alternatives(part, lexicon)))
-        gap = 0
-    if not steps:
+    steps = _steps(parts, lexicon)
+    # Most patterns have a part none of whose phrases is in the answer: a look at the
+    # answer's words and letters says so before any phrase is looked for in earnest.
+    if not steps or not all(step.may_occur(answer) for step in steps):
         return None
     reached: dict[int, int] = {}  # character after a partial match -> its first character
     last = len(steps) - 1
-    for source in steps[0][1]:
+    for source in steps[0].sources:
         for start, end in _spans(answer, source, open_end=last > 0):
             reached.setdefault(end, start)
-    if not reached:  # most patterns end here: their first part is not in the answer
+    if not reached:
         return None
-    for number, (allowed, sources) in enumerate(steps[1:], 1):
+    for number, step in enumerate(steps[1:], 1):
+        allowed = step.allowed
         following: dict[int, int] = {}
-        for source in sources:
+        for source in step.sources:
             places = _spans(answer, source, open_end=number < last)
             loose = _loose_start(source)
             for start, end in places + _glued(answer, source, reached):
@@ -188,7 +285,8 @@ def false_origin(answer: Answer, claim: Claim) -> str:
     places = _all_locales(claim.places)
     for origin in claim.origins:
         names = _all_locales(origin.names)
-        inside = [span for source in names for span in _spans(answer, source)]
+        present = [source for source in names if _may_be_in(answer, source)]
+        inside = [span for source in present for span in _spans(answer, source)]
         if not inside:
             continue
         home = set(_all_locales(origin.home))
@@ -234,6 +332,8 @@ def claim_made(answer: Answer, claim: Claim, lexicon: LexiconFile) -> str:
 
     for values in claim.phrases.values():
         for source in values:
+            if not _may_be_in(answer, source):  # a quick look first: most are not there
+                continue
             for index in answer.find(phrase(source)):
                 if not excepted(index):
                     return source

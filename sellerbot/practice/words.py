@@ -104,6 +104,11 @@ class Answer:
         return {}
 
     @cached_property
+    def keys(self) -> frozenset[str]:
+        """Every word's key (an English word's stem)."""
+        return frozenset(token.key for token in self.tokens)
+
+    @cached_property
     def _places_of_key(self) -> dict[str, list[int]]:
         """Where each word occurs: a phrase is looked for only where its first word is."""
         places: dict[str, list[int]] = {}
