@@ -419,3 +419,80 @@ def test_blame_in_other_words_is_refused_and_a_waived_return_is_kind(
         bundled, engine, translations, "orders-service.angry-reply", locale, text
     )
     assert passed is accepted, output
+
+
+FAKE_REVIEW = ("fake orders", "刷单")
+
+
+@pytest.mark.parametrize(
+    ("task", "locale", "text", "fake"),
+    [
+        # Stars bought with money back, before the buyer has even tasted anything.
+        (
+            "price-pack-ship.write-promise",
+            "en",
+            "Ships within 2 days, about 3 days to you. Leave 5 stars before it arrives and"
+            " I pay you 2 yuan back.",
+            True,
+        ),
+        (
+            "price-pack-ship.write-promise",
+            "zh_Hans",
+            "48小时内发货，三天左右到。先给五星好评返现3元",
+            True,
+        ),
+        (
+            "orders-service.angry-reply",
+            "en",
+            "Sorry! I refund everything today if you change your review to 5 stars.",
+            True,
+        ),
+        (
+            "orders-service.angry-reply",
+            "zh_Hans",
+            "抱歉！您把差评改成好评，我今天就给您退款。",
+            True,
+        ),
+        # Orders placed by friends with their money sent back: fake sales.
+        (
+            "campaigns.write-campaign",
+            "en",
+            "Walnut pre-sale from 1 Oct, 10 off. Friends please order, I send your money back"
+            " after, it helps our shop rank.",
+            True,
+        ),
+        (
+            "campaigns.write-campaign",
+            "zh_Hans",
+            "10月1号起核桃预售，每斤减5元，亲戚朋友帮忙拍一单，钱我转回给你们",
+            True,
+        ),
+        # An honest refund, and a review asked for without paying for it, are good service.
+        (
+            "orders-service.angry-reply",
+            "zh_Hans",
+            "实在抱歉，拍张照片给我，今天就给您退款。满意的话给个好评，不满意也请直说。",
+            False,
+        ),
+        (
+            "orders-service.angry-reply",
+            "en",
+            "So sorry! Send me a photo and I refund you today. If you like the next box, an"
+            " honest review helps us a lot.",
+            False,
+        ),
+        (
+            "campaigns.write-campaign",
+            "en",
+            "Honey sale 1-7 Nov, 5 off per jar. Not happy with it? Money back, no questions.",
+            False,
+        ),
+    ],
+)
+def test_reviews_bought_with_money_back_are_refused_and_honest_ones_asked_for(
+    bundled, engine, translations, task, locale, text, fake
+):
+    english, chinese = FAKE_REVIEW
+    passed, output = answer(bundled, engine, translations, task, locale, text)
+    assert ((english if locale == "en" else chinese) in output) is fake, output
+    assert passed is not fake, output
