@@ -50,8 +50,14 @@ RIGHT_CHECKS = {
     "wrong-language": ("language",),
     "claim": ("claim:",),
     "health": ("claim:health",),
-    # A delivery promised as certain is an absolute promise, with feedback of its own.
-    "absolute": ("claim:absolute", "claim:sure-delivery"),
+    # A delivery promised as certain is an absolute promise, with feedback of its own; so
+    # are 纯天然 and 零添加, labels nothing can prove, and "organic" with no certificate.
+    "absolute": (
+        "claim:absolute",
+        "claim:sure-delivery",
+        "claim:unprovable-label",
+        "claim:unproven-label",
+    ),
     "organic": ("claim:unproven-label", "claim:unprovable-label"),
     "fake-price": ("claim:fake-price",),
     "fake-original": ("claim:fake-price",),
@@ -61,6 +67,7 @@ RIGHT_CHECKS = {
     "price-below": ("prices_cover_costs",),
     "below-cost": ("prices_cover_costs", "offers_keep_margin"),
     "no-margin": ("prices_cover_costs",),
+    "fake-review": ("claim:fake-review",),
     "brand-copy": ("claim:brand", "claim:false-origin"),
     "false-origin": ("claim:false-origin", "claim:brand"),
     "loss": ("prices_cover_costs",),
