@@ -274,6 +274,8 @@ FAKE_PRICE = ("original price", "原价")
         ("zh_Hans", "老姜 吃了再也不感冒 5斤", HEALTH),
         ("en", "Ginger 1 kg, eat it and you will never get sick", HEALTH),
         ("zh_Hans", "核桃5斤装 还剩3箱了", SCARCITY),
+        ("zh_Hans", "砀山酥梨5斤 从来不打药", LABEL),
+        ("en", "Walnuts 1 kg, the cheapest you can find", ABSOLUTE),
     ],
 )
 def test_claims_are_found_by_pattern_not_only_by_listed_words(
@@ -294,6 +296,13 @@ def test_claims_are_found_by_pattern_not_only_by_listed_words(
         ("zh_Hans", "自家苹果 物理方法防病虫害 10斤"),
         ("zh_Hans", "猕猴桃 最大的有拳头大 5斤装"),
         ("zh_Hans", "新鲜核桃5斤装 今年还剩两百斤"),  # what is left, not pressed on anyone
+        # The days before picking with no spraying: a rule kept, not a claim of none ever.
+        ("en", "Kiwis 3 kg, no spray in the last 20 days before picking"),
+        ("zh_Hans", "黄桃5斤装 采摘前二十天不打药"),
+        ("zh_Hans", "砀山梨5斤 摘前一个月就没打药了"),
+        # Saying what one is not beats nobody.
+        ("en", "Walnuts 1 kg, not the cheapest but cracked by hand"),
+        ("zh_Hans", "核桃两斤 价钱不是最便宜 但个个手剥"),
     ],
 )
 def test_words_that_only_look_like_claims_pass(bundled, engine, translations, locale, text):
