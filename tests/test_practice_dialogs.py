@@ -54,6 +54,9 @@ def answer(bundled, engine, translations, task, locale, text) -> tuple[bool, str
 ACCEPTED = [
     ("welcome.what-you-grow", "en", "a few hundred kilos of plums"),
     ("welcome.what-you-grow", "zh_Hans", "苹果几千斤"),
+    # What middlemen paid before is the farmer's own story, not a made-up price.
+    ("welcome.what-you-grow", "zh_Hans", "苹果五千斤，以前卖给贩子两块一斤，现在想自己网上卖"),
+    ("welcome.what-you-grow", "zh_Hans", "梨三千斤 以前一斤卖一块五给贩子 现在想网上卖"),
     (
         "orders-service.angry-reply",
         "zh_Hans",
@@ -455,6 +458,14 @@ REJECTED = [
         "place-of-origin",
     ),
     ("open-store.write-store-name", "zh_Hans", "湖南老张五常大米店", "产地名"),
+    # The name may end inside a word (香梨|卖 is cut 香梨卖), and have a word put in it.
+    ("open-store.write-profile", "zh_Hans", "我是山东的老许，自家种的梨当库尔勒香梨卖", "产地名"),
+    (
+        "campaigns.write-campaign",
+        "en",
+        "Crabs from our pond in Hubei, sold as Yangcheng Lake hairy crabs, 1-10 Oct, 10 off",
+        "place-of-origin",
+    ),
     # Talking down to buyers is refused in anything they read, not only in a reply.
     (
         "open-store.write-profile",

@@ -241,6 +241,7 @@ ABSOLUTE = ("beat everyone", "比谁都强")
 LABEL = ("no certificate or test proves them", "什么证书、检测都证明不了")
 SCARCITY = ("scarcity or hurry", "催人的话")
 FAKE_PRICE = ("original price", "原价")
+RUDE = ("Stay polite with buyers", "对买家要客客气气的")
 
 
 @pytest.mark.parametrize(
@@ -275,6 +276,14 @@ FAKE_PRICE = ("original price", "原价")
         ("en", "Ginger 1 kg, eat it and you will never get sick", HEALTH),
         ("zh_Hans", "核桃5斤装 还剩3箱了", SCARCITY),
         ("zh_Hans", "砀山酥梨5斤 从来不打药", LABEL),
+        # A made-up shop price set against today's, and a product named for a cure.
+        ("en", "Pu'er tea 357 g, 199 in shops, today only 59", FAKE_PRICE),
+        ("en", "Eggs 30, they were 2 yuan each before and now just 1", FAKE_PRICE),
+        ("zh_Hans", "普洱茶饼357克 外面卖199 今天只要59", FAKE_PRICE),
+        ("en", "Sugar-Down Pumpkin Powder 500 g", HEALTH),
+        ("en", "Walnuts 1 kg, kids who eat them get smart", HEALTH),
+        ("zh_Hans", "核桃5斤 孩子吃了脑子越来越灵", HEALTH),
+        ("zh_Hans", "猕猴桃5斤 一周内发 等不了就别买", RUDE),
         ("en", "Walnuts 1 kg, the cheapest you can find", ABSOLUTE),
     ],
 )

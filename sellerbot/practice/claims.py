@@ -286,7 +286,9 @@ def false_origin(answer: Answer, claim: Claim) -> str:
     for origin in claim.origins:
         names = _all_locales(origin.names)
         present = [source for source in names if _may_be_in(answer, source)]
-        inside = [span for source in present for span in _spans(answer, source)]
+        # A Chinese name may end inside a word: the segmenter glues what follows to it
+        # (库尔勒香梨|卖 is cut 库尔勒|香梨卖).
+        inside = [span for source in present for span in _spans(answer, source, open_end=True)]
         if not inside:
             continue
         home = set(_all_locales(origin.home))
