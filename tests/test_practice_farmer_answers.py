@@ -53,6 +53,8 @@ def engine(bundled):
         ),
         # Yuan and tenths written together.
         ("zh_Hans", "蜂蜜40 瓶子3块5 快递8块 卖60", ["40 + 3.5 + 8 = 51.5"]),
+        # 百 in 百香果 is the fruit's name, not a hundred.
+        ("zh_Hans", "百香果20，箱子3，快递10，卖40", ["20 + 3 + 10 = 33"]),
         # A learner's total first, its items after it in brackets, is not counted twice.
         ("zh_Hans", "成本44（橙子30 箱4 快递10）售价55", ["30 + 4 + 10 = 44", "多赚11"]),
         # A cost per jar or per egg, and how many go in the parcel.
@@ -137,6 +139,7 @@ def test_costs_and_prices_are_read_as_farmers_type_them(
             ["40 + 3 + 8 = 51"],
         ),
         ("zh_Hans", "红枣30 袋子2 快递8 共40 抽5% 40除以0.95约42 卖50", ["30 + 2 + 8 = 40"]),
+        ("zh_Hans", "红枣30 袋子2 快递8 合计40元 抽成5% 40除0.95是42.1 卖50", ["30 + 2 + 8 = 40"]),
         ("en", "tea 60, tin 8, post 8, all 76, fee 10%, must be over 84.5, I put 98", ["76"]),
         # The fee worked out on the price before the price is named ("8% of 45"), and a sum
         # the fee's words name ("costs before fee 53").

@@ -213,6 +213,7 @@ _HAN_BARE_NUMBER = re.compile(
     r"(?P<value>[一二两三四五六七八九]?[十百千][零〇一二两三四五六七八九十百千]*)"
     r"(?![分足全美万亿之零〇一二两三四五六七八九十百千几多来余])"
 )
+_NAME_SCALES = {"百", "千"}
 # 3块5, 1块2毛, 两块五: yuan and tenths written together, as money is said aloud.
 _YUAN_AND_TENTHS = re.compile(
     r"(?P<yuan>\d+|[一二两三四五六七八九十百]+)\s*[块元]"
@@ -312,6 +313,8 @@ def numbers(text: str) -> list[Number]:
         value = han_value(match.group("value"))
         add(Number(value, "%", PERCENT, match.start(), match.end()))
     for match in _HAN_BARE_NUMBER.finditer(text):
+        if match.group("value") in _NAME_SCALES:
+            continue  # 百香果, 千岛湖: a lone 百 or 千 with no unit is part of a name
         value = han_value(match.group("value"))
         add(Number(value, "", NONE, match.start(), match.end()))
     for match in _WORD_NUMBER.finditer(text):

@@ -50,9 +50,10 @@ _PRODUCT = re.compile(
     r"(?:\s*[×*]\s*|\s+x\s+|(?<=\d)x(?=\s*\d)|\s*乘以?\s*)"
     r"(?P<b>\d+(?:\.\d+)?)(?:\s*[=＝]\s*\d+(?:\.\d+)?)?"
 )
-# "46 / 0.95 = 48.4", "40/0.95 is about 42", 45除以0.94约48: the learner's break-even.
+# "46 / 0.95 = 48.4", "40/0.95 is about 42", 45除以0.94约48, 89除0.95是93.7: the
+# learner's break-even.
 _BREAK_EVEN_SUM = re.compile(
-    r"(?P<a>\d+(?:\.\d+)?)\s*(?:[/÷]|除以)\s*\(?\s*(?:1\s*-\s*)?0?\.\d+\s*\)?"
+    r"(?P<a>\d+(?:\.\d+)?)\s*(?:[/÷]|除以?)\s*\(?\s*(?:1\s*-\s*)?0?\.\d+\s*\)?"
     r"(?:\s*(?:[=＝≈]|约等于|等于|大约|约|得|是|is(?:\s+about|\s+around|\s+roughly)?"
     r"|about|around|comes to|gives)\s*\d+(?:\.\d+)?)?"
 )
