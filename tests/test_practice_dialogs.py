@@ -54,6 +54,23 @@ def answer(bundled, engine, translations, task, locale, text) -> tuple[bool, str
 ACCEPTED = [
     ("welcome.what-you-grow", "en", "a few hundred kilos of plums"),
     ("welcome.what-you-grow", "zh_Hans", "苹果几千斤"),
+    # Arrival said by region or as "with you", a resend as "new ones", 添麻烦 as the
+    # apology, a sack as packing, 金煌芒 as produce: words farmers use.
+    (
+        "price-pack-ship.write-promise",
+        "en",
+        "Eggs ship Mondays and Thursdays, with you 3 days after they ship",
+    ),
+    ("price-pack-ship.write-promise", "en", "ship within 24h, next day in most provinces"),
+    ("price-pack-ship.write-promise", "zh_Hans", "下午三点前下单当天走顺丰冷链，一般两天到"),
+    (
+        "orders-service.angry-reply",
+        "en",
+        "Sorry, that is our fault. Photo please, and new ones are on the way tomorrow.",
+    ),
+    ("orders-service.angry-reply", "zh_Hans", "给您添麻烦了，拍个照片给我，今天就给您补发一箱"),
+    ("price-pack-ship.compute-price", "en", "rice 10kg 40, sack 2, courier 15, total 57, price 70"),
+    ("list-produce.write-title", "zh_Hans", "百色台农芒 5斤装 树上熟"),
     # What middlemen paid before is the farmer's own story, not a made-up price.
     ("welcome.what-you-grow", "zh_Hans", "苹果五千斤，以前卖给贩子两块一斤，现在想自己网上卖"),
     ("welcome.what-you-grow", "zh_Hans", "梨三千斤 以前一斤卖一块五给贩子 现在想网上卖"),
