@@ -16,6 +16,9 @@ With --photos N (default 40), N synthetic photos per kind (good, and each defect
 kept apart from the tests') go through the photo coach: the share of each defect caught,
 of good photos flagged, and milliseconds per photo on one core.
 
+An answer that is one question to the bot is answered by the bot, not judged, so it counts
+as not accepted, with the failed check `asks-the-bot`.
+
 A row with `rules: none` is judged by the course-wide checks alone (effort, language and,
 on a task buyers read, claims): a probe of those, hosted by any task.
 
@@ -39,9 +42,11 @@ sys.path.insert(0, str(ROOT))
 
 from sellerbot.content.loader import load_course  # noqa: E402
 from sellerbot.content.model import TaskStep  # noqa: E402
-from sellerbot.practice.checks import check_answer  # noqa: E402
+from sellerbot.practice.asking import asks_the_bot  # noqa: E402
+from sellerbot.practice.checks import Verdict, check_answer  # noqa: E402
 from sellerbot.practice.lexicon import expand  # noqa: E402
 
+ASKS_THE_BOT = "asks-the-bot"
 # A problem tag, by the start of its name, and the failed checks that name that problem.
 RIGHT_CHECKS = {
     "junk": ("effort:",),
@@ -109,6 +114,14 @@ def baseline_accepts(step: TaskStep, answer: str, locale: str, lexicon) -> bool:
     return True
 
 
+def judged(step: TaskStep, answer: str, locale: str, course) -> Verdict:
+    """What the bot makes of the answer: a question to the bot is answered, not judged, and
+    the task stays open, so it counts as not accepted."""
+    if asks_the_bot(answer):
+        return Verdict(accepted=False, failed=(ASKS_THE_BOT,), feedback=())
+    return check_answer(step, answer, locale, course.lexicon, course.default_locale)
+
+
 def right_checks(problem: str) -> tuple[str, ...] | None:
     for tag, checks in RIGHT_CHECKS.items():
         if problem.startswith(tag):
@@ -142,9 +155,7 @@ def main() -> int:
             # A probe of the course-wide checks alone (effort, language, claims): the task
             # is only its host, and its own rules would judge something else.
             step = step.model_copy(update={"rules": ()})
-        verdict = check_answer(
-            step, str(row["answer"]), row["locale"], course.lexicon, course.default_locale
-        )
+        verdict = judged(step, str(row["answer"]), row["locale"], course)
         counts = tally[(row["task"], row["locale"])]
         old = baseline_accepts(step, str(row["answer"]), row["locale"], course.lexicon)
         if row["good"]:

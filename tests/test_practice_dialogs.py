@@ -881,3 +881,66 @@ def test_a_passing_answer_hears_what_was_found_not_plain_praise(
     for piece in expected:
         assert piece in output, output
     assert "Well done!" not in output and "做得好" not in output
+
+
+STILL_OPEN = {"en": "Your task is still open", "zh_Hans": "练习还在等你"}
+
+
+@pytest.mark.parametrize(
+    ("task", "locale", "question", "then"),
+    [
+        (
+            "open-store.write-store-name",
+            "en",
+            "do i need a licence to sell honey online?",
+            "Lin Family Honey",
+        ),
+        ("open-store.write-profile", "zh_Hans", "头像用我自己的照片还是用橙子的好？", None),
+        ("list-produce.write-title", "zh_Hans", "标题里要不要写产地啊？", None),
+        ("welcome.what-you-grow", "en", "How do I take good photos of eggs?", "eggs, 300 a week"),
+    ],
+)
+def test_a_question_typed_at_a_task_is_answered_and_the_task_stays_open(
+    bundled, engine, translations, task, locale, question, then
+):
+    dialog = at_task(bundled, engine, translations, task, locale)
+    output = dialog.send(question)
+    # Not judged as an answer: no praise, nothing submitted, the learner still at the task.
+    assert STILL_OPEN[locale] in output, output
+    assert "task_submitted" not in dialog.event_names
+    assert "question_asked" in dialog.event_names
+    assert dialog.state.position.step_id == task.split(".")[1]
+    if then:
+        dialog.send(then)
+        submitted = dialog.events_named("task_submitted")
+        assert submitted and submitted[0].data["passed"], dialog.transcript[-1]
+
+
+@pytest.mark.parametrize(
+    ("task", "locale", "text"),
+    [
+        # A question inside an answer, or one that opens it, is part of the answer.
+        (
+            "orders-service.angry-reply",
+            "en",
+            "Sorry! Can you send me a photo? I will send a new box tomorrow.",
+        ),
+        (
+            "livestreaming.opening-lines",
+            "zh_Hans",
+            "大家好，我是赣州的老李，今天带大家看果园摘橙子，能看清吗？",
+        ),
+        (
+            "livestreaming.opening-lines",
+            "en",
+            "Hello everyone, I'm Li from Ganzhou, want to see how we pick oranges today?",
+        ),
+    ],
+)
+def test_an_answer_with_a_question_in_it_is_judged_as_an_answer(
+    bundled, engine, translations, task, locale, text
+):
+    dialog = at_task(bundled, engine, translations, task, locale)
+    output = dialog.send(text)
+    assert STILL_OPEN[locale] not in output
+    assert dialog.events_named("task_submitted"), output

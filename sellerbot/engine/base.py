@@ -76,6 +76,9 @@ class EngineBase:
     def _stale(self, turn: Turn) -> None:
         raise NotImplementedError
 
+    def _question(self, turn: Turn, text: str) -> None:
+        raise NotImplementedError
+
     def _quiz_buttons(
         self, turn: Turn, module: Module, index: int, step: QuizStep
     ) -> tuple[tuple[Button, ...], ...]:

@@ -15,6 +15,7 @@ from sellerbot.engine.state import (
     Position,
 )
 from sellerbot.engine.turn import Turn, button
+from sellerbot.practice.asking import asks_the_bot
 from sellerbot.practice.checks import check_answer, check_photo
 from sellerbot.practice.lexicon import EMPTY as EMPTY_LEXICON
 
@@ -234,6 +235,12 @@ class Lessons(Menus):
             self._finish_module(turn, module)
 
     def _task_text(self, turn: Turn, module: Module, index: int, step: TaskStep, text: str) -> None:
+        if asks_the_bot(text):
+            # Answered like any question; judged as the task's answer it would be praised
+            # ("Nice name!") or refused for what it never tried to be.
+            self._question(turn, text)
+            turn.say(msg(m.TASK_STILL_OPEN), buttons=self._task_buttons(module, index))
+            return
         if not step.accepts_text:
             turn.say(msg(m.TASK_NEEDS_PHOTO), buttons=self._task_buttons(module, index))
             return

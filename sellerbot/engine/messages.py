@@ -52,6 +52,7 @@ TASK_PASSED = N_("✅ Well done!")
 TASK_TRY_AGAIN = N_("Try again, or tap Skip to move on.")
 TASK_NEEDS_PHOTO = N_("This task needs a photo. Send one, or tap Skip.")
 TASK_NEEDS_TEXT = N_("This task needs a written answer. Type it, or tap Skip.")
+TASK_STILL_OPEN = N_("Your task is still open: type your answer when you are ready, or tap Skip.")
 TASK_PHOTO_RECEIVED = N_("📷 Photo received. Nice work!")
 
 MODULE_COMPLETE = N_("🎉 You finished the module “{title}”!")
