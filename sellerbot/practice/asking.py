@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from sellerbot.practice.words import HAN
+
 _MAX_CHARACTERS = {"en": 120, "zh": 40}
 _EN_OPENERS = {
     "how", "what", "what's", "whats", "which", "where", "when", "why", "who", "should",
@@ -37,7 +39,7 @@ def asks_the_bot(text: str) -> bool:
     text = text.strip()
     if not text or _TO_BUYERS.search(text):
         return False
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if re.search(f"[{HAN}]", text):
         return _chinese_question(text.rstrip(_TRAILING))
     return _english_question(text.rstrip(" \t\n~"))
 
