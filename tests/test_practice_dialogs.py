@@ -94,6 +94,13 @@ ACCEPTED = [
         "en",
         "Gannan navel oranges from our orchard in Ganzhou, Jiangxi! Ships 10 Nov, 5 off a box.",
     ),
+    # Sold under the name from the name's own home.
+    (
+        "open-store.write-profile",
+        "en",
+        "Our orchard is in Ganzhou, and we sell them as Gannan navel oranges.",
+    ),
+    ("open-store.write-profile", "zh_Hans", "俺家果园在赣州，种的脐橙就说是赣南脐橙"),
     # Other places named as where the produce goes, with no home named.
     (
         "campaigns.write-campaign",
@@ -253,6 +260,34 @@ ACCEPTED = [
         "en",
         "dried chilli 1 jin cost 20 bag 2 kuaidi 8 all together 30 i sell 40 no fee",
     ),
+    # Fish and dates as produce, 莜面 as a product; a refund or a resend as the segmenter
+    # cuts them (全退|给|您, 补上).
+    ("welcome.what-you-grow", "en", "silver carp and grass carp, about 3000 jin a year"),
+    ("open-store.write-store-name", "en", "Aisha's Dates, Ruoqiang"),
+    ("open-store.write-store-name", "zh_Hans", "武川老王家莜面"),
+    ("orders-service.angry-reply", "zh_Hans", "实在不好意思，拍个照给我，坏的今天全退给您"),
+    ("orders-service.angry-reply", "zh_Hans", "对不起，是我们没挑好，明天一早就给您补上"),
+    # Arrival as "usually there in", dispatch as "go by courier", 三天左右 as arrival, a
+    # gift to the first buyers as 前30位送.
+    (
+        "price-pack-ship.write-promise",
+        "en",
+        "Orders before 5pm leave by SF Express, usually there in 2 to 4 days.",
+    ),
+    (
+        "price-pack-ship.write-promise",
+        "en",
+        "Honey jars go by courier every afternoon, you should get them in 2 to 3 days.",
+    ),
+    (
+        "price-pack-ship.write-promise",
+        "zh_Hans",
+        "下午5点前下单当天发走，江浙那边三天左右",
+    ),
+    ("campaigns.write-campaign", "zh_Hans", "新茶4月10号开采，4月12号发货，前30位送一小包"),
+    # 百分之5 is a share, and a platform that takes no fee (平台不抽成) charges nothing.
+    ("money-and-safety.price-with-fee", "zh_Hans", "干木耳30，袋子2，邮费8，平台抽百分之5，卖50"),
+    ("price-pack-ship.compute-price", "zh_Hans", "红枣30 袋子3 快递8 一共41 平台不抽成 卖52"),
 ]
 
 
@@ -629,6 +664,32 @@ REJECTED = [
         "en",
         "我是老林，家在赣南山里，种了二十年脐橙。",
         "please write your answer in English",
+    ),
+    # Produce passed off under a protected name (就说是, "sell it as"), with no home named;
+    # 吉安 and Ji'an are places other than the home of 赣南脐橙.
+    (
+        "open-store.write-profile",
+        "zh_Hans",
+        "俺家苹果五千斤，打算就说是烟台苹果，买家也分不出来",
+        "产地名",
+    ),
+    (
+        "open-store.write-profile",
+        "en",
+        "We are the Hu family, our rice is good and we just sell it as Wuchang rice.",
+        "place-of-origin",
+    ),
+    (
+        "open-store.write-profile",
+        "zh_Hans",
+        "我是吉安的老李，种了十年脐橙，卖的是赣南脐橙",
+        "产地名",
+    ),
+    (
+        "open-store.write-profile",
+        "en",
+        "I am Li from Ji'an. I grow oranges and sell them as Gannan navel oranges.",
+        "place-of-origin",
     ),
 ]
 

@@ -288,6 +288,11 @@ RUDE = ("Stay polite with buyers", "对买家要客客气气的")
         ("zh_Hans", "核桃5斤 孩子吃了脑子越来越灵", HEALTH),
         ("zh_Hans", "猕猴桃5斤 一周内发 等不了就别买", RUDE),
         ("en", "Walnuts 1 kg, the cheapest you can find", ABSOLUTE),
+        # An illness said to go away, or named as a problem with sugar.
+        ("en", "Pear syrup 500 g, one spoon a day and the cough goes away", HEALTH),
+        ("en", "Honey 1 kg, a cup every morning and your cough is gone", HEALTH),
+        ("zh_Hans", "秋梨膏500克 每天一勺 咳嗽好得快", HEALTH),
+        ("en", "Bitter melon tea 100 g, good for people with sugar problems", HEALTH),
     ],
 )
 def test_claims_are_found_by_pattern_not_only_by_listed_words(
@@ -487,6 +492,42 @@ FAKE_REVIEW = ("fake orders", "刷单")
             "zh_Hans",
             "10月1号起核桃预售，每斤减5元，亲戚朋友帮忙拍一单，钱我转回给你们",
             True,
+        ),
+        # A review paid for with a refund or a few yuan, and orders placed by relatives
+        # (刷10单) who are paid back.
+        (
+            "price-pack-ship.write-promise",
+            "en",
+            "Ships tomorrow, 2 days to you. Leave a five-star review and I refund the whole price.",
+            True,
+        ),
+        ("price-pack-ship.write-promise", "zh_Hans", "明天发，两天到，给个好评返2块钱", True),
+        (
+            "campaigns.write-campaign",
+            "en",
+            "Plum pre-sale from 5 July, 3 off. First 10 orders come from my relatives, I pay"
+            " them back later.",
+            True,
+        ),
+        ("campaigns.write-campaign", "zh_Hans", "7月5号李子预售，每箱减3元，先叫亲戚刷10单", True),
+        (
+            "open-store.write-profile",
+            "zh_Hans",
+            "我家种李子二十年，新店先让亲戚下单给好评，钱我再退回去",
+            True,
+        ),
+        # Relatives and a refund in one honest reply.
+        (
+            "orders-service.angry-reply",
+            "zh_Hans",
+            "对不起，亲戚朋友吃了都说好，这箱是我们没挑好，今天就给您退款",
+            False,
+        ),
+        (
+            "orders-service.angry-reply",
+            "en",
+            "So sorry! I refund you today. My cousin packs our boxes and will check them better.",
+            False,
         ),
         # An honest refund, and a review asked for without paying for it, are good service.
         (

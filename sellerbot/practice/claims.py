@@ -280,8 +280,9 @@ def _all_locales(phrases: Mapping[str, Sequence[str]] | None) -> list[str]:
 def false_origin(answer: Answer, claim: Claim) -> str:
     """The place-of-origin name the answer uses for produce it says is from elsewhere: it
     names another of the claim's places than the name's home, outside the name, and not as
-    where the produce is sent. Naming the home too excuses nothing: "from Hunan ... Wuchang
-    rice from Heilongjiang" still borrows the name."""
+    where the produce is sent, or it sells the produce under the name ("sell it as") without
+    naming the home. Naming the home too excuses nothing when another place is named: "from
+    Hunan ... Wuchang rice from Heilongjiang" still borrows the name."""
     places = _all_locales(claim.places)
     for origin in claim.origins:
         names = _all_locales(origin.names)
@@ -292,6 +293,12 @@ def false_origin(answer: Answer, claim: Claim) -> str:
         if not inside:
             continue
         home = set(_all_locales(origin.home))
+        if _passed_off(answer, claim, inside) and not any(
+            not any(first <= start < after for first, after in inside)
+            for source in home
+            for start, _ in _spans(answer, source)
+        ):
+            return names[0]  # the home inside the name itself (Wuchang rice) is no home
         for source in places:
             if source in home:
                 continue
@@ -301,6 +308,19 @@ def false_origin(answer: Answer, claim: Claim) -> str:
                 if not _sent_to(answer, start, end, claim):
                     return names[0]
     return ""
+
+
+def _passed_off(answer: Answer, claim: Claim, names: list[tuple[int, int]]) -> bool:
+    """Whether words that sell the produce under a name ("sell them as", 就说是) come just
+    before one of these name spans."""
+    if claim.passed_off is None:
+        return False
+    return any(
+        _follows(answer, after, first, _GAP_WORDS)
+        for source in _all_locales(claim.passed_off)
+        for _, after in _spans(answer, source)
+        for first, _ in names
+    )
 
 
 def _sent_to(answer: Answer, start: int, end: int, claim: Claim) -> bool:

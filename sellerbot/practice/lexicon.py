@@ -59,6 +59,9 @@ class Claim(_Strict):
     origins: tuple[Origin, ...] = ()
     places: Phrases | None = None
     destinations: Destinations | None = None
+    # Words just before an origin name that sell the produce under it ("sell it as", 就说是):
+    # the claim is made unless the answer names the name's home.
+    passed_off: Phrases | None = None
     feedback: LocalizedText
 
 

@@ -221,7 +221,7 @@ _YUAN_AND_TENTHS = re.compile(
     rf"(?:[毛角]|(?!\s*(?:{_UNIT})))"
 )
 _TENTHS = {"毛": 0.1, "角": 0.1}  # 5毛: half a yuan
-_HAN_PERCENT = re.compile(r"百分之(?P<value>[零〇一二两三四五六七八九十]+)")
+_HAN_PERCENT = re.compile(r"百分之\s*(?P<value>[零〇一二两三四五六七八九十]+|\d+(?:\.\d+)?)")
 _WORD_NUMBER = re.compile(
     rf"\b(?P<value>{'|'.join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True))})"
     rf"(?P<scale>\s+(?:hundred|thousand))?\s+(?:of\s+)?(?P<unit>(?:{_UNIT}){_LATIN_UNIT_END})"
@@ -282,6 +282,11 @@ def numbers(text: str) -> list[Number]:
             found.append(number)
             taken.append(range(number.start, number.end))
 
+    # First, so that the digits of 百分之5 are not read as a number of their own.
+    for match in _HAN_PERCENT.finditer(text):
+        written = match.group("value")
+        value = float(written) if written[0].isdigit() else han_value(written)
+        add(Number(value, "%", PERCENT, match.start(), match.end()))
     for match in _YUAN_AND_TENTHS.finditer(text):
         value = _digits(match.group("yuan")) + _digits(match.group("tenths")) / 10
         add(Number(value, "元", MONEY, match.start(), match.end()))
@@ -309,9 +314,6 @@ def numbers(text: str) -> list[Number]:
         unit = match.group("unit")
         value = han_value(match.group("value")) * _TENTHS.get(unit, 1)
         add(Number(value, unit, _UNIT_KIND[unit], match.start(), match.end()))
-    for match in _HAN_PERCENT.finditer(text):
-        value = han_value(match.group("value"))
-        add(Number(value, "%", PERCENT, match.start(), match.end()))
     for match in _HAN_BARE_NUMBER.finditer(text):
         if match.group("value") in _NAME_SCALES:
             continue  # 百香果, 千岛湖: a lone 百 or 千 with no unit is part of a name

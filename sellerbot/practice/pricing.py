@@ -144,7 +144,14 @@ def _label_kind(label: Answer, groups: dict[str, list[str]], nearest_last: bool)
     if nearest_last and "price-words" in found:
         selling = min(found["price-words"])
         for name in ("shipping", "packing", "fee-words"):
-            if name in found and min(found[name]) < selling:
+            # 平台不抽成 卖65: a cost word taken back before the selling word charges nothing.
+            if (
+                name in found
+                and min(found[name]) < selling
+                and not any(
+                    token.text in _NEGATIONS for token in label.tokens[min(found[name]) : selling]
+                )
+            ):
                 return name
     best, best_place = "", -1
     for name, places in found.items():
