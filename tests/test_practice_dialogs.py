@@ -285,6 +285,9 @@ ACCEPTED = [
         "下午5点前下单当天发走，江浙那边三天左右",
     ),
     ("campaigns.write-campaign", "zh_Hans", "新茶4月10号开采，4月12号发货，前30位送一小包"),
+    # Days of the week, short or long, say when a sale is.
+    ("campaigns.write-campaign", "en", "Duck eggs this Sat and Sun: buy 30, get 5 more free."),
+    ("campaigns.write-campaign", "zh_Hans", "礼拜六礼拜天土鸡蛋买30个送5个，欢迎乡亲们来拿"),
     # 百分之5 is a share, and a platform that takes no fee (平台不抽成) charges nothing.
     ("money-and-safety.price-with-fee", "zh_Hans", "干木耳30，袋子2，邮费8，平台抽百分之5，卖50"),
     ("price-pack-ship.compute-price", "zh_Hans", "红枣30 袋子3 快递8 一共41 平台不抽成 卖52"),
@@ -664,6 +667,19 @@ REJECTED = [
         "en",
         "我是老林，家在赣南山里，种了二十年脐橙。",
         "please write your answer in English",
+    ),
+    # A sale says when: a date, a day or a season, not only "now".
+    (
+        "campaigns.write-campaign",
+        "en",
+        "Pre-order our walnuts now and get 10 off, we ship as soon as they are dry.",
+        "Say when",
+    ),
+    (
+        "campaigns.write-campaign",
+        "zh_Hans",
+        "核桃现在预订每斤减3元，晒干了就给大家发货",
+        "什么时候",
     ),
     # Produce passed off under a protected name (就说是, "sell it as"), with no home named;
     # 吉安 and Ji'an are places other than the home of 赣南脐橙.
