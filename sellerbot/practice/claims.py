@@ -293,12 +293,8 @@ def false_origin(answer: Answer, claim: Claim) -> str:
         if not inside:
             continue
         home = set(_all_locales(origin.home))
-        if _passed_off(answer, claim, inside) and not any(
-            not any(first <= start < after for first, after in inside)
-            for source in home
-            for start, _ in _spans(answer, source)
-        ):
-            return names[0]  # the home inside the name itself (Wuchang rice) is no home
+        if _passed_off(answer, claim, inside) and not _names_home(answer, home, inside):
+            return names[0]
         for source in places:
             if source in home:
                 continue
@@ -320,6 +316,16 @@ def _passed_off(answer: Answer, claim: Claim, names: list[tuple[int, int]]) -> b
         for source in _all_locales(claim.passed_off)
         for _, after in _spans(answer, source)
         for first, _ in names
+    )
+
+
+def _names_home(answer: Answer, home: set[str], names: list[tuple[int, int]]) -> bool:
+    """Whether the answer names one of the home places outside these name spans: the
+    Wuchang of "Wuchang rice" is part of the name, not where the farm is."""
+    return any(
+        not any(first <= start < after for first, after in names)
+        for source in home
+        for start, _ in _spans(answer, source)
     )
 
 
