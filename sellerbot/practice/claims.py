@@ -299,7 +299,7 @@ def false_origin(answer: Answer, claim: Claim) -> str:
             if source in home:
                 continue
             for start, end in _spans(answer, source):
-                if any(first <= start < after for first, after in inside):
+                if _within(start, inside):
                     continue  # "Yantai Apples by Gansu Li" names Gansu right after the name
                 if not _sent_to(answer, start, end, claim):
                     return names[0]
@@ -322,11 +322,11 @@ def _passed_off(answer: Answer, claim: Claim, names: list[tuple[int, int]]) -> b
 def _names_home(answer: Answer, home: set[str], names: list[tuple[int, int]]) -> bool:
     """Whether the answer names one of the home places outside these name spans: the
     Wuchang of "Wuchang rice" is part of the name, not where the farm is."""
-    return any(
-        not any(first <= start < after for first, after in names)
-        for source in home
-        for start, _ in _spans(answer, source)
-    )
+    return any(not _within(start, names) for source in home for start, _ in _spans(answer, source))
+
+
+def _within(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(first <= offset < after for first, after in spans)
 
 
 def _sent_to(answer: Answer, start: int, end: int, claim: Claim) -> bool:

@@ -268,7 +268,7 @@ def han_value(numeral: str) -> float:
 
 
 def _digits(value: str) -> float:
-    return float(value) if value.isdigit() else han_value(value)
+    return float(value) if value[0].isdigit() else han_value(value)
 
 
 def numbers(text: str) -> list[Number]:
@@ -284,9 +284,7 @@ def numbers(text: str) -> list[Number]:
 
     # First, so that the digits of 百分之5 are not read as a number of their own.
     for match in _HAN_PERCENT.finditer(text):
-        written = match.group("value")
-        value = float(written) if written[0].isdigit() else han_value(written)
-        add(Number(value, "%", PERCENT, match.start(), match.end()))
+        add(Number(_digits(match.group("value")), "%", PERCENT, match.start(), match.end()))
     for match in _YUAN_AND_TENTHS.finditer(text):
         value = _digits(match.group("yuan")) + _digits(match.group("tenths")) / 10
         add(Number(value, "元", MONEY, match.start(), match.end()))
